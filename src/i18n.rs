@@ -1,0 +1,194 @@
+//! UI strings, plural rules, numbers and dates per language. The strings live in
+//! the theme (`themes/<theme>/i18n/<lang>.toml`) so that a translator edits text,
+//! not code; only the plural rules, which are grammar, are written here.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
+use crate::names::collate::Collator;
+use crate::records::PartialDate;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DateFormats {
+    full: String,
+    month: String,
+    year: String,
+    approx_full: String,
+    approx_month: String,
+    approx_year: String,
+    months: Vec<String>,
+    #[serde(default)]
+    months_gen: Vec<String>,
+    #[serde(default)]
+    months_loc: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageFile {
+    /// The language's name in itself ("Қазақша"), for the language switcher.
+    language_name: String,
+    /// Uppercase letters in alphabetical order, separated by spaces.
+    alphabet: String,
+    /// Thousands separator.
+    group_separator: String,
+    date: DateFormats,
+    strings: BTreeMap<String, String>,
+    plurals: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Everything language-specific that the build needs for one language.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    pub collator: Collator,
+    file: LanguageFile,
+}
+
+/// CLDR plural category of a whole number in a language.
+pub fn plural_category(lang: &str, n: u64) -> &'static str {
+    match lang {
+        "ru" | "uk" | "be" => {
+            let (m10, m100) = (n % 10, n % 100);
+            if m10 == 1 && m100 != 11 {
+                "one"
+            } else if (2..=4).contains(&m10) && !(12..=14).contains(&m100) {
+                "few"
+            } else {
+                "many"
+            }
+        }
+        _ if n == 1 => "one",
+        _ => "other",
+    }
+}
+
+impl Language {
+    /// A UI string; a missing key was reported when the files were loaded.
+    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
+        self.file.strings.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.file.strings.contains_key(key)
+    }
+
+    /// A counted phrase, e.g. `plural("people", 3)` → "3 человека".
+    pub fn plural(&self, key: &str, n: u64) -> String {
+        let forms = match self.file.plurals.get(key) {
+            Some(f) => f,
+            None => return format!("{n} {key}"),
+        };
+        let category = plural_category(&self.code, n);
+        let pattern = forms.get(category).or_else(|| forms.get("other")).or_else(|| forms.values().next());
+        pattern.map(|p| p.replace("{n}", &self.number(n))).unwrap_or_default()
+    }
+
+    /// A whole number with the language's thousands separator.
+    pub fn number(&self, n: u64) -> String {
+        let digits = n.to_string();
+        if digits.len() <= 4 {
+            return digits;
+        }
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(&self.file.group_separator);
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    /// A partial date in words: "5 November 1937", "5 ноября 1937 г.",
+    /// "1937 жылғы 5 қарашада", "c. 1938".
+    pub fn date(&self, d: &PartialDate) -> String {
+        let f = &self.file.date;
+        let pattern = match (d.month, d.day, d.approximate) {
+            (0, _, false) => &f.year,
+            (0, _, true) => &f.approx_year,
+            (_, 0, false) => &f.month,
+            (_, 0, true) => &f.approx_month,
+            (_, _, false) => &f.full,
+            (_, _, true) => &f.approx_full,
+        };
+        let month = |list: &Vec<String>| -> String {
+            let list = if list.len() == 12 { list } else { &f.months };
+            d.month.checked_sub(1).and_then(|m| list.get(m as usize)).cloned().unwrap_or_default()
+        };
+        pattern
+            .replace("{year}", &d.year.to_string())
+            .replace("{day}", &d.day.to_string())
+            .replace("{month_gen}", &month(&f.months_gen))
+            .replace("{month_loc}", &month(&f.months_loc))
+            .replace("{month}", &month(&f.months))
+    }
+}
+
+/// Loads the language files of every site language, checking that each has every
+/// string the default language has.
+pub fn load(theme_dir: &Path, languages: &[String], default_language: &str, diags: &mut Diagnostics) -> Vec<Language> {
+    let mut loaded = Vec::new();
+    for code in languages {
+        let path = theme_dir.join("i18n").join(format!("{code}.toml"));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::file(&path, format!("cannot read the UI strings of language {code:?}: {e}")));
+                continue;
+            }
+        };
+        match toml::from_str::<LanguageFile>(&text) {
+            Ok(file) => {
+                if file.date.months.len() != 12 {
+                    diags.error(&path, 0, 0, "[date] months must list 12 months");
+                }
+                loaded.push((path, text, Language {
+                    code: code.clone(),
+                    name: file.language_name.clone(),
+                    collator: Collator::new(&file.alphabet),
+                    file,
+                }));
+            }
+            Err(e) => {
+                let (l, c) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
+                diags.error(&path, l, c, e.message().to_string());
+            }
+        }
+    }
+    if let Some((_, _, reference)) = loaded.iter().find(|(_, _, l)| l.code == default_language) {
+        let strings: Vec<String> = reference.file.strings.keys().cloned().collect();
+        let plurals: Vec<String> = reference.file.plurals.keys().cloned().collect();
+        for (path, _, lang) in &loaded {
+            for key in &strings {
+                if !lang.file.strings.contains_key(key) {
+                    diags.error(path, 0, 0, format!("[strings] has no {key:?}, which {default_language}.toml has"));
+                }
+            }
+            for key in &plurals {
+                if !lang.file.plurals.contains_key(key) {
+                    diags.error(path, 0, 0, format!("[plurals] has no {key:?}, which {default_language}.toml has"));
+                }
+            }
+        }
+    }
+    loaded.into_iter().map(|(_, _, l)| l).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_has_three_forms() {
+        let cats: Vec<&str> = [1, 2, 5, 11, 21, 22, 25, 111, 112].iter().map(|&n| plural_category("ru", n)).collect();
+        assert_eq!(cats, ["one", "few", "many", "many", "one", "few", "many", "many", "few"]);
+        assert_eq!(plural_category("en", 1), "one");
+        assert_eq!(plural_category("kk", 5), "other");
+    }
+}

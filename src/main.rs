@@ -1,0 +1,88 @@
+//! The `esim` command line: parses arguments, calls the library, prints the result.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// esim builds a trilingual memorial website from victims' records (CSV) and
+/// editors' essays and biographies (Markdown).
+#[derive(Parser)]
+#[command(name = "esim", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output directory (default: public/). The previous
+    /// site is replaced only when the whole build succeeded.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site (default: <root>/public).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Do not show a progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Validate every input (config, records, content, theme) without writing.
+    /// Prints every problem as path:line:column: message.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's root directory, holding config.toml.
+    #[arg(long, short, default_value = ".")]
+    root: PathBuf,
+    /// Override base_url of config.toml (e.g. https://host/sub/path).
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(&self) -> esim::Options {
+        let mut o = esim::Options::new(&self.root);
+        o.base_url = self.base_url.clone();
+        o
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { site, output, quiet } => {
+            let mut options = site.options();
+            options.output = output;
+            options.progress = !quiet && std::io::stderr().is_terminal();
+            esim::build(&options).map(|s| {
+                println!("esim: built {s}");
+                let t = &s.timings;
+                if !quiet {
+                    println!(
+                        "      load {:.2} s, resolve {:.2} s, render {:.2} s, publish {:.2} s",
+                        t.load.as_secs_f64(),
+                        t.resolve.as_secs_f64(),
+                        t.render.as_secs_f64(),
+                        t.publish.as_secs_f64()
+                    );
+                }
+            })
+        }
+        Command::Check { site } => esim::check(&site.options()).map(|people| println!("esim: check passed ({people} people)")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

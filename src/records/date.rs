@@ -1,0 +1,149 @@
+//! Partial dates as archive records give them: `1937`, `1937-11`, `1937-11-05`,
+//! optionally prefixed by `~` for "approximately".
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// A date of which only the year, or the year and month, may be known.
+/// `month` and `day` are 0 when unknown. Ordered chronologically, with the less
+/// precise date first (1937 < 1937-01 < 1937-01-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    pub approximate: bool,
+}
+
+impl PartialDate {
+    /// Parses a date; the error says what was expected.
+    pub fn parse(text: &str) -> Result<PartialDate, String> {
+        let expected = || {
+            format!(
+                "{text:?} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD, optionally prefixed by ~ (e.g. 1937-11-05, ~1938)"
+            )
+        };
+        let (approximate, rest) = match text.strip_prefix('~') {
+            Some(r) => (true, r),
+            None => (false, text),
+        };
+        let parts: Vec<&str> = rest.split('-').collect();
+        if parts.is_empty() || parts.len() > 3 {
+            return Err(expected());
+        }
+        let number = |s: &str, len: usize| -> Option<u32> {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+        };
+        let year = number(parts[0], 4).ok_or_else(expected)?;
+        let month = match parts.get(1) {
+            Some(m) => number(m, 2).ok_or_else(expected)?,
+            None => 0,
+        };
+        let day = match parts.get(2) {
+            Some(d) => number(d, 2).ok_or_else(expected)?,
+            None => 0,
+        };
+        if !(1000..=2999).contains(&year) {
+            return Err(format!("{text:?}: the year {year} is out of range"));
+        }
+        if parts.len() >= 2 && !(1..=12).contains(&month) {
+            return Err(format!("{text:?}: there is no month {month}"));
+        }
+        if parts.len() == 3 && (day < 1 || day > days_in_month(year, month)) {
+            return Err(format!("{text:?}: there is no day {day} in that month"));
+        }
+        Ok(PartialDate {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+            approximate,
+        })
+    }
+
+    /// Parses an optional field: empty means unknown.
+    pub fn parse_optional(text: &str) -> Result<Option<PartialDate>, String> {
+        if text.is_empty() {
+            Ok(None)
+        } else {
+            Self::parse(text).map(Some)
+        }
+    }
+
+    /// The machine form for `<time datetime>`: `1937`, `1937-11`, `1937-11-05`.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (0, _) => format!("{:04}", self.year),
+            (m, 0) => format!("{:04}-{:02}", self.year, m),
+            (m, d) => format!("{:04}-{:02}-{:02}", self.year, m, d),
+        }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.approximate {
+            f.write_str("~")?;
+        }
+        f.write_str(&self.iso())
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.year, self.month, self.day, self.approximate).cmp(&(
+            other.year,
+            other.month,
+            other.day,
+            other.approximate,
+        ))
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_precision() {
+        let d = PartialDate::parse("1937-11-05").unwrap();
+        assert_eq!((d.year, d.month, d.day, d.approximate), (1937, 11, 5, false));
+        let d = PartialDate::parse("~1938").unwrap();
+        assert_eq!((d.year, d.month, d.day, d.approximate), (1938, 0, 0, true));
+        assert_eq!(PartialDate::parse("1937-02").unwrap().iso(), "1937-02");
+        assert_eq!(PartialDate::parse("~1937-02").unwrap().to_string(), "~1937-02");
+    }
+
+    #[test]
+    fn rejects_malformed_dates() {
+        for bad in [
+            "", "37", "1937-1", "1937-13", "1937-02-30", "1937-11-05-01", "05.11.1937", "~", "1937 ",
+            "1900-02-29", "１９３７",
+        ] {
+            assert!(PartialDate::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert!(PartialDate::parse("1940-02-29").is_ok());
+    }
+
+    #[test]
+    fn orders_chronologically() {
+        let a = PartialDate::parse("1937").unwrap();
+        let b = PartialDate::parse("1937-01").unwrap();
+        let c = PartialDate::parse("1936-12-31").unwrap();
+        assert!(c < a && a < b);
+    }
+}

@@ -1,0 +1,176 @@
+//! Resolve: the whole site as plain data. People are grouped with their
+//! biographies, essays and pages with their translations, and every regional
+//! index is sorted in each language's alphabet. Nothing here knows about HTML.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Content, Document};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Language;
+use crate::names::{self, Form};
+use crate::records::Person;
+use crate::reference::{Regions, Vocabulary};
+use crate::urls::Urls;
+
+/// A document in its available languages (essays, pages).
+#[derive(Debug)]
+pub struct Translations {
+    pub slug: String,
+    pub weight: i64,
+    /// Language code → the document in that language.
+    pub docs: BTreeMap<String, Document>,
+}
+
+impl Translations {
+    /// The document in `lang`, else in the first language of the site that has it.
+    pub fn best<'a>(&'a self, lang: &str, languages: &[Language]) -> &'a Document {
+        self.docs
+            .get(lang)
+            .or_else(|| languages.iter().find_map(|l| self.docs.get(&l.code)))
+            .or_else(|| self.docs.values().next())
+            .expect("a translation group has at least one document")
+    }
+}
+
+/// One entry of an alphabetical index.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    pub person: u32,
+    /// Rank of the initial letter in the language's alphabet, and the letter.
+    pub letter_rank: u32,
+    pub letter: String,
+}
+
+/// A region's people sorted for one language.
+#[derive(Debug, Default)]
+pub struct RegionIndex {
+    pub entries: Vec<IndexEntry>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub urls: Urls,
+    pub languages: Vec<Language>,
+    pub regions: Regions,
+    pub vocabulary: Vocabulary,
+    pub people: Vec<Person>,
+    /// For each person, the biography per language code.
+    pub biographies: Vec<BTreeMap<String, Document>>,
+    pub essays: Vec<Translations>,
+    pub pages: Vec<Translations>,
+    /// `indexes[language][region]`: the region's people in that language's order.
+    pub indexes: Vec<Vec<RegionIndex>>,
+}
+
+impl Site {
+    pub fn language(&self, code: &str) -> &Language {
+        self.languages.iter().find(|l| l.code == code).expect("a site language")
+    }
+
+    /// People listed in a region (in any language: the counts are the same).
+    pub fn region_count(&self, region: usize) -> usize {
+        self.indexes.first().map(|l| l[region].entries.len()).unwrap_or(0)
+    }
+}
+
+pub struct Inputs {
+    pub config: Config,
+    pub languages: Vec<Language>,
+    pub regions: Regions,
+    pub vocabulary: Vocabulary,
+    pub people: Vec<Person>,
+    pub content: Content,
+}
+
+pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Site {
+    let Inputs { config, languages, regions, vocabulary, people, content } = inputs;
+    let biographies = attach_biographies(&people, content.biographies, diags);
+    let essays = group_translations(content.essays);
+    let pages = group_translations(content.pages);
+    let indexes = languages
+        .par_iter()
+        .map(|lang| sort_regions(&people, regions.list.len(), lang))
+        .collect();
+    Site {
+        urls: Urls::new(&config.base_url),
+        config,
+        languages,
+        regions,
+        vocabulary,
+        people,
+        biographies,
+        essays,
+        pages,
+        indexes,
+    }
+}
+
+fn attach_biographies(people: &[Person], docs: Vec<Document>, diags: &mut Diagnostics) -> Vec<BTreeMap<String, Document>> {
+    let by_id: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let mut out: Vec<BTreeMap<String, Document>> = vec![BTreeMap::new(); people.len()];
+    for doc in docs {
+        match by_id.get(doc.slug.as_str()) {
+            Some(&i) => {
+                out[i].insert(doc.lang.clone(), doc);
+            }
+            None => diags.push(Diagnostic::file(
+                &doc.path,
+                format!("biography of an unknown person {:?}: no record in data/records/ has this id", doc.slug),
+            )),
+        }
+    }
+    out
+}
+
+fn group_translations(docs: Vec<Document>) -> Vec<Translations> {
+    let mut groups: BTreeMap<String, Translations> = BTreeMap::new();
+    for doc in docs {
+        let group = groups.entry(doc.slug.clone()).or_insert_with(|| Translations {
+            slug: doc.slug.clone(),
+            weight: i64::MAX,
+            docs: BTreeMap::new(),
+        });
+        group.weight = group.weight.min(doc.meta.weight.unwrap_or(i64::MAX));
+        group.docs.insert(doc.lang.clone(), doc);
+    }
+    let mut list: Vec<Translations> = groups.into_values().collect();
+    list.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+    list
+}
+
+/// Sorts each region's people by name in `lang`'s alphabet: surname, then given
+/// name, then patronymic, then id (so that the order is total and stable).
+fn sort_regions(people: &[Person], region_count: usize, lang: &Language) -> Vec<RegionIndex> {
+    let form = Form::for_language(&lang.code);
+    let c = &lang.collator;
+    let mut keyed: Vec<(Vec<u32>, u32, u32, String)> = people
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let name = names::form(p, form);
+            let mut key = c.key(&name.surname);
+            key.push(0);
+            key.extend(c.key(&name.given));
+            key.push(0);
+            key.extend(c.key(&name.patronymic));
+            let (rank, letter) = c.initial(&name.surname);
+            (key, i as u32, rank, letter)
+        })
+        .collect();
+    keyed.par_sort_by(|a, b| (&a.0, &people[a.1 as usize].id).cmp(&(&b.0, &people[b.1 as usize].id)));
+    let mut indexes: Vec<RegionIndex> = (0..region_count).map(|_| RegionIndex::default()).collect();
+    for (_, person, rank, letter) in keyed {
+        let mut seen: Vec<u16> = Vec::new();
+        for case in &people[person as usize].cases {
+            if !seen.contains(&case.region) {
+                seen.push(case.region);
+                indexes[case.region as usize].entries.push(IndexEntry { person, letter_rank: rank, letter: letter.clone() });
+            }
+        }
+    }
+    indexes
+}
