@@ -116,7 +116,10 @@ mod tests {
     #[test]
     fn display_omits_unknown_positions() {
         let p = Path::new("a.csv");
-        assert_eq!(Diagnostic::new(p, 3, 7, "bad").to_string(), "a.csv:3:7: bad");
+        assert_eq!(
+            Diagnostic::new(p, 3, 7, "bad").to_string(),
+            "a.csv:3:7: bad"
+        );
         assert_eq!(Diagnostic::file(p, "missing").to_string(), "a.csv: missing");
     }
 }

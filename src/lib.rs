@@ -39,11 +39,18 @@ pub struct Options {
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options { root: root.into(), output: None, base_url: None, progress: false }
+        Options {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            progress: false,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -63,7 +70,12 @@ impl std::fmt::Display for Error {
                 for d in list {
                     writeln!(f, "{d}")?;
                 }
-                write!(f, "{} error{} found", list.len(), if list.len() == 1 { "" } else { "s" })
+                write!(
+                    f,
+                    "{} error{} found",
+                    list.len(),
+                    if list.len() == 1 { "" } else { "s" }
+                )
             }
             Error::Failed(msg) => f.write_str(msg),
         }
@@ -113,18 +125,33 @@ fn invalid(diags: Diagnostics) -> Error {
 /// Load and validate every input: the whole site as data, or all its problems.
 fn load(options: &Options) -> Result<(site::Site, tera::Tera), Error> {
     let root = &options.root;
-    let config = config::Config::load(&root.join("config.toml"), options.base_url.as_deref()).map_err(Error::Invalid)?;
+    let config = config::Config::load(&root.join("config.toml"), options.base_url.as_deref())
+        .map_err(Error::Invalid)?;
     let mut diags = Diagnostics::new();
     let theme_dir = config.theme_dir(root);
-    let languages = i18n::load(&theme_dir, &config.languages, &config.default_language, &mut diags);
+    let languages = i18n::load(
+        &theme_dir,
+        &config.languages,
+        &config.default_language,
+        &mut diags,
+    );
     let templates = render::load_templates(&theme_dir);
     let data = root.join("data");
-    let regions = reference::load_regions(&data.join("regions.toml"), &config.languages, &mut diags);
-    let vocabulary = reference::load_vocabulary(&data.join("vocabulary.toml"), &config.languages, &mut diags);
+    let regions =
+        reference::load_regions(&data.join("regions.toml"), &config.languages, &mut diags);
+    let vocabulary =
+        reference::load_vocabulary(&data.join("vocabulary.toml"), &config.languages, &mut diags);
     let mut record_diags = Diagnostics::new();
     let mut content_diags = Diagnostics::new();
     let (records, content) = rayon::join(
-        || records::load(&data.join("records"), &regions, &vocabulary, &mut record_diags),
+        || {
+            records::load(
+                &data.join("records"),
+                &regions,
+                &vocabulary,
+                &mut record_diags,
+            )
+        },
         || content::load(&root.join("content"), &config.languages, &mut content_diags),
     );
     diags.extend(record_diags);
@@ -136,7 +163,14 @@ fn load(options: &Options) -> Result<(site::Site, tera::Tera), Error> {
             None
         }
     };
-    let inputs = site::Inputs { config, languages, regions, vocabulary, people: records.people, content };
+    let inputs = site::Inputs {
+        config,
+        languages,
+        regions,
+        vocabulary,
+        people: records.people,
+        content,
+    };
     let site = site::resolve(inputs, &mut diags);
     match templates {
         Some(t) if diags.is_empty() => Ok((site, t)),
@@ -176,7 +210,11 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let done = AtomicUsize::new(0);
     let result = renderer.run(
         &jobs,
-        &|route, bytes| staging.write(&render::file_of(route), bytes).map_err(|e| e.to_string()),
+        &|route, bytes| {
+            staging
+                .write(&render::file_of(route), bytes)
+                .map_err(|e| e.to_string())
+        },
         &|| {
             let n = done.fetch_add(1, Ordering::Relaxed);
             if n % 256 == 0 {
@@ -192,7 +230,9 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         staging.abandon();
         return Err(Error::Failed(e));
     }
-    staging.publish().map_err(|e| Error::Failed(e.to_string()))?;
+    staging
+        .publish()
+        .map_err(|e| Error::Failed(e.to_string()))?;
     timings.publish = t.elapsed();
     Ok(Summary {
         people: site.people.len(),
@@ -205,17 +245,33 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
 }
 
 /// Theme assets, robots.txt and the sitemaps.
-fn write_extras(site: &site::Site, renderer: &render::Renderer, staging: &publish::Staging, theme_static: &Path) -> Result<(), String> {
+fn write_extras(
+    site: &site::Site,
+    renderer: &render::Renderer,
+    staging: &publish::Staging,
+    theme_static: &Path,
+) -> Result<(), String> {
     if theme_static.is_dir() {
-        staging.copy_tree(theme_static, Path::new("")).map_err(|e| e.to_string())?;
+        staging
+            .copy_tree(theme_static, Path::new(""))
+            .map_err(|e| e.to_string())?;
     }
     let entries = renderer.sitemap_entries();
     let absolute = |r: &str| site.urls.absolute(r);
-    for (name, xml) in publish::sitemap::files(&entries, site.config.build.sitemap_max_urls, &absolute) {
-        staging.write(Path::new(&name), xml.as_bytes()).map_err(|e| e.to_string())?;
+    for (name, xml) in
+        publish::sitemap::files(&entries, site.config.build.sitemap_max_urls, &absolute)
+    {
+        staging
+            .write(Path::new(&name), xml.as_bytes())
+            .map_err(|e| e.to_string())?;
     }
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.absolute("/sitemap.xml"));
-    staging.write(Path::new("robots.txt"), robots.as_bytes()).map_err(|e| e.to_string())
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.urls.absolute("/sitemap.xml")
+    );
+    staging
+        .write(Path::new("robots.txt"), robots.as_bytes())
+        .map_err(|e| e.to_string())
 }
 
 /// A short hash of the theme's assets, appended to their URLs so that browsers
@@ -236,9 +292,18 @@ fn asset_version(dir: &Path) -> String {
         }
     }
     let mut h = Fnv(0xcbf29ce484222325);
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if entry.file_type().is_file() {
-            entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().hash(&mut h);
+            entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .hash(&mut h);
             std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
         }
     }
@@ -250,7 +315,9 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
+    ) {
         bar.set_style(style);
     }
     bar

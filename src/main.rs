@@ -58,7 +58,11 @@ impl SiteArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { site, output, quiet } => {
+        Command::Build {
+            site,
+            output,
+            quiet,
+        } => {
             let mut options = site.options();
             options.output = output;
             options.progress = !quiet && std::io::stderr().is_terminal();
@@ -76,7 +80,8 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Check { site } => esim::check(&site.options()).map(|people| println!("esim: check passed ({people} people)")),
+        Command::Check { site } => esim::check(&site.options())
+            .map(|people| println!("esim: check passed ({people} people)")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -68,12 +68,18 @@ pub struct Site {
 
 impl Site {
     pub fn language(&self, code: &str) -> &Language {
-        self.languages.iter().find(|l| l.code == code).expect("a site language")
+        self.languages
+            .iter()
+            .find(|l| l.code == code)
+            .expect("a site language")
     }
 
     /// People listed in a region (in any language: the counts are the same).
     pub fn region_count(&self, region: usize) -> usize {
-        self.indexes.first().map(|l| l[region].entries.len()).unwrap_or(0)
+        self.indexes
+            .first()
+            .map(|l| l[region].entries.len())
+            .unwrap_or(0)
     }
 }
 
@@ -87,7 +93,14 @@ pub struct Inputs {
 }
 
 pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Site {
-    let Inputs { config, languages, regions, vocabulary, people, content } = inputs;
+    let Inputs {
+        config,
+        languages,
+        regions,
+        vocabulary,
+        people,
+        content,
+    } = inputs;
     let biographies = attach_biographies(&people, content.biographies, diags);
     let essays = group_translations(content.essays);
     let pages = group_translations(content.pages);
@@ -109,8 +122,16 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Site {
     }
 }
 
-fn attach_biographies(people: &[Person], docs: Vec<Document>, diags: &mut Diagnostics) -> Vec<BTreeMap<String, Document>> {
-    let by_id: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+fn attach_biographies(
+    people: &[Person],
+    docs: Vec<Document>,
+    diags: &mut Diagnostics,
+) -> Vec<BTreeMap<String, Document>> {
+    let by_id: HashMap<&str, usize> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
     let mut out: Vec<BTreeMap<String, Document>> = vec![BTreeMap::new(); people.len()];
     for doc in docs {
         match by_id.get(doc.slug.as_str()) {
@@ -119,7 +140,10 @@ fn attach_biographies(people: &[Person], docs: Vec<Document>, diags: &mut Diagno
             }
             None => diags.push(Diagnostic::file(
                 &doc.path,
-                format!("biography of an unknown person {:?}: no record in data/records/ has this id", doc.slug),
+                format!(
+                    "biography of an unknown person {:?}: no record in data/records/ has this id",
+                    doc.slug
+                ),
             )),
         }
     }
@@ -129,11 +153,13 @@ fn attach_biographies(people: &[Person], docs: Vec<Document>, diags: &mut Diagno
 fn group_translations(docs: Vec<Document>) -> Vec<Translations> {
     let mut groups: BTreeMap<String, Translations> = BTreeMap::new();
     for doc in docs {
-        let group = groups.entry(doc.slug.clone()).or_insert_with(|| Translations {
-            slug: doc.slug.clone(),
-            weight: i64::MAX,
-            docs: BTreeMap::new(),
-        });
+        let group = groups
+            .entry(doc.slug.clone())
+            .or_insert_with(|| Translations {
+                slug: doc.slug.clone(),
+                weight: i64::MAX,
+                docs: BTreeMap::new(),
+            });
         group.weight = group.weight.min(doc.meta.weight.unwrap_or(i64::MAX));
         group.docs.insert(doc.lang.clone(), doc);
     }
@@ -161,14 +187,20 @@ fn sort_regions(people: &[Person], region_count: usize, lang: &Language) -> Vec<
             (key, i as u32, rank, letter)
         })
         .collect();
-    keyed.par_sort_by(|a, b| (&a.0, &people[a.1 as usize].id).cmp(&(&b.0, &people[b.1 as usize].id)));
+    keyed.par_sort_by(|a, b| {
+        (&a.0, &people[a.1 as usize].id).cmp(&(&b.0, &people[b.1 as usize].id))
+    });
     let mut indexes: Vec<RegionIndex> = (0..region_count).map(|_| RegionIndex::default()).collect();
     for (_, person, rank, letter) in keyed {
         let mut seen: Vec<u16> = Vec::new();
         for case in &people[person as usize].cases {
             if !seen.contains(&case.region) {
                 seen.push(case.region);
-                indexes[case.region as usize].entries.push(IndexEntry { person, letter_rank: rank, letter: letter.clone() });
+                indexes[case.region as usize].entries.push(IndexEntry {
+                    person,
+                    letter_rank: rank,
+                    letter: letter.clone(),
+                });
             }
         }
     }

@@ -32,7 +32,10 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
         }
         offset += line.len();
     }
-    Err((1, "the front matter is not closed: expected a line +++ after it".into()))
+    Err((
+        1,
+        "the front matter is not closed: expected a line +++ after it".into(),
+    ))
 }
 
 #[cfg(test)]

@@ -45,11 +45,35 @@ fn allowed_link(url: &str) -> bool {
     }
 }
 
+/// How a document's headings fit into its page.
+#[derive(Clone, Copy)]
+pub struct HeadingPlacement<'a> {
+    /// Levels added to every heading: a biography sits under the page's own
+    /// "Biography" heading, so its `##` becomes `<h3>`.
+    pub shift: usize,
+    /// Prefix of heading ids, so they cannot collide with the page's own ids.
+    pub id_prefix: &'a str,
+}
+
+pub const TOP_LEVEL: HeadingPlacement<'static> = HeadingPlacement {
+    shift: 0,
+    id_prefix: "",
+};
+
+fn shifted(level: HeadingLevel, shift: usize) -> HeadingLevel {
+    HeadingLevel::try_from((level as usize + shift).min(6)).unwrap_or(HeadingLevel::H6)
+}
+
 /// Renders `body`; `slugify` turns heading text into an ASCII id.
-pub fn render(body: &str, slugify: &dyn Fn(&str) -> String) -> Result<Rendered, Vec<MarkdownError>> {
+pub fn render(
+    body: &str,
+    slugify: &dyn Fn(&str) -> String,
+    placement: HeadingPlacement,
+) -> Result<Rendered, Vec<MarkdownError>> {
     let mut errors = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut headings = Vec::new();
+    let mut all_ids: Vec<String> = Vec::new();
     let mut text = String::new();
     let mut heading_start: Option<usize> = None;
     let mut heading_text = String::new();
@@ -62,7 +86,8 @@ pub fn render(body: &str, slugify: &dyn Fn(&str) -> String) -> Result<Rendered, 
                 });
                 continue;
             }
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
                 if !allowed_link(dest_url) =>
             {
                 errors.push(MarkdownError {
@@ -82,12 +107,25 @@ pub fn render(body: &str, slugify: &dyn Fn(&str) -> String) -> Result<Rendered, 
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(start) = heading_start.take() {
-                    let id = unique_id(&slugify(&heading_text), &headings);
-                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+                    // `headings` lists only level-2 sections, but ids must be
+                    // unique among all headings: keep every id in `all_ids`.
+                    let id = unique_id(
+                        &format!("{}{}", placement.id_prefix, slugify(&heading_text)),
+                        &all_ids,
+                    );
+                    all_ids.push(id.clone());
+                    if let Event::Start(Tag::Heading {
+                        id: slot, level: l, ..
+                    }) = &mut events[start]
+                    {
                         *slot = Some(CowStr::from(id.clone()));
+                        *l = shifted(*l, placement.shift);
                     }
                     if *level == HeadingLevel::H2 {
-                        headings.push(Heading { id, title: heading_text.trim().to_string() });
+                        headings.push(Heading {
+                            id,
+                            title: heading_text.trim().to_string(),
+                        });
                     }
                 }
             }
@@ -101,6 +139,12 @@ pub fn render(body: &str, slugify: &dyn Fn(&str) -> String) -> Result<Rendered, 
             Event::End(TagEnd::Paragraph) => text.push('\n'),
             _ => {}
         }
+        let event = match event {
+            Event::End(TagEnd::Heading(level)) => {
+                Event::End(TagEnd::Heading(shifted(level, placement.shift)))
+            }
+            other => other,
+        };
         events.push(event);
     }
     if !errors.is_empty() {
@@ -108,14 +152,18 @@ pub fn render(body: &str, slugify: &dyn Fn(&str) -> String) -> Result<Rendered, 
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok(Rendered { html, headings, text })
+    Ok(Rendered {
+        html,
+        headings,
+        text,
+    })
 }
 
-fn unique_id(base: &str, existing: &[Heading]) -> String {
+fn unique_id(base: &str, existing: &[String]) -> String {
     let base = if base.is_empty() { "section" } else { base };
     let mut id = base.to_string();
     let mut n = 2;
-    while existing.iter().any(|h| h.id == id) {
+    while existing.contains(&id) {
         id = format!("{base}-{n}");
         n += 1;
     }
@@ -132,26 +180,63 @@ mod tests {
 
     #[test]
     fn renders_and_collects_headings() {
-        let r = render("## Two words\n\ntext *em*\n", &slug).ok().unwrap();
-        assert!(r.html.contains("<h2 id=\"two-words\">Two words</h2>"), "{}", r.html);
+        let r = render("## Two words\n\ntext *em*\n", &slug, TOP_LEVEL)
+            .ok()
+            .unwrap();
+        assert!(
+            r.html.contains("<h2 id=\"two-words\">Two words</h2>"),
+            "{}",
+            r.html
+        );
         assert_eq!(r.headings[0].id, "two-words");
         assert!(r.text.contains("text em"));
     }
 
     #[test]
     fn rejects_raw_html_and_script_links() {
-        let errs = render("para\n\n<script>alert(1)</script>\n", &slug).err().unwrap();
+        let errs = render("para\n\n<script>alert(1)</script>\n", &slug, TOP_LEVEL)
+            .err()
+            .unwrap();
         assert_eq!(errs[0].offset, 6);
-        assert!(render("a <b>bold</b>", &slug).is_err());
-        assert!(render("[x](javascript:alert(1))", &slug).is_err());
-        assert!(render("[x](JavaScript:alert(1))", &slug).is_err());
-        assert!(render("[x](https://example.org) [y](../law/) [z](mailto:a@b.c)", &slug).is_ok());
-        assert!(render("# Title", &slug).is_err());
+        assert!(render("a <b>bold</b>", &slug, TOP_LEVEL).is_err());
+        assert!(render("[x](javascript:alert(1))", &slug, TOP_LEVEL).is_err());
+        assert!(render("[x](JavaScript:alert(1))", &slug, TOP_LEVEL).is_err());
+        assert!(render(
+            "[x](https://example.org) [y](../law/) [z](mailto:a@b.c)",
+            &slug,
+            TOP_LEVEL
+        )
+        .is_ok());
+        assert!(render("# Title", &slug, TOP_LEVEL).is_err());
+    }
+
+    #[test]
+    fn shifts_and_prefixes_headings() {
+        let r = render(
+            "## Case\n\n### Detail\n",
+            &slug,
+            HeadingPlacement {
+                shift: 1,
+                id_prefix: "bio-",
+            },
+        )
+        .ok()
+        .unwrap();
+        assert!(
+            r.html.contains("<h3 id=\"bio-case\">Case</h3>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<h4 id=\"bio-detail\">Detail</h4>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn escapes_text() {
-        let r = render("a \\<script> & b", &slug).ok().unwrap();
+        let r = render("a \\<script> & b", &slug, TOP_LEVEL).ok().unwrap();
         assert!(r.html.contains("&lt;script&gt; &amp; b"));
     }
 }

@@ -1,7 +1,7 @@
 //! Romanization of Kazakh and Russian Cyrillic names, for English pages whose
 //! record gives no English form. One scheme, "esim Latin", documented in
 //! README.md: BGN/PCGN-style Russian letters without diacritics (ж zh, х kh, ц ts,
-//! ч ch, ш sh, щ shch, ы y, ю yu, я ya), and Kazakh letters folded the way English
+//! ч ch, ш sh, щ shch, ы y, ю yu, я ya; й is i after a vowel, else y), and Kazakh letters folded the way English
 //! texts usually write them (ә a, ғ g, қ k, ң ng, ө o, ұ u, ү u, һ h, і i).
 //! Байтұрсынұлы → Baitursynuly, Байтурсынов → Baitursynov, Жұмабаев → Zhumabaev.
 
@@ -59,6 +59,11 @@ fn latin(c: char) -> Option<&'static str> {
     })
 }
 
+fn is_vowel(c: char) -> bool {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    "аәеёиоөуұүыіэюяaeiouy".contains(lower)
+}
+
 /// Romanizes `text`; characters that are not Cyrillic are kept. Case follows the
 /// source: `Ж` → `Zh`, but `ЖАН` → `ZHAN`.
 pub fn romanize(text: &str) -> String {
@@ -66,13 +71,22 @@ pub fn romanize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         let lower = c.to_lowercase().next().unwrap_or(c);
-        match latin(lower) {
+        // й after a vowel is written i, as English texts on Kazakhstan do
+        // (Байтұрсынұлы → Baitursynuly, Айтматов → Aitmatov); elsewhere y.
+        let after_vowel = i > 0 && is_vowel(chars[i - 1]);
+        let letters = if lower == 'й' && after_vowel {
+            Some("i")
+        } else {
+            latin(lower)
+        };
+        match letters {
             None => out.push(c),
             Some(l) if c == lower => out.push_str(l),
             Some(l) => {
                 let next_upper = chars.get(i + 1).is_some_and(|n| n.is_uppercase());
                 let prev_upper = i > 0 && chars[i - 1].is_uppercase();
-                if next_upper || (prev_upper && chars.get(i + 1).is_none_or(|n| !n.is_alphabetic())) {
+                if next_upper || (prev_upper && chars.get(i + 1).is_none_or(|n| !n.is_alphabetic()))
+                {
                     out.push_str(&l.to_uppercase());
                 } else {
                     let mut it = l.chars();
@@ -117,11 +131,16 @@ mod tests {
         assert_eq!(romanize("ЖАН"), "ZHAN");
         assert_eq!(romanize("Мир-Якуб"), "Mir-Yakub");
         assert_eq!(romanize("Kim"), "Kim");
+        assert_eq!(romanize("Айтматов Йосиф"), "Aitmatov Yosif");
+        assert_eq!(romanize("Бөкейхан"), "Bokeikhan");
     }
 
     #[test]
     fn slugs_are_ascii() {
-        assert_eq!(slug("1993 жылғы заң: негізгі ережелер"), "1993-zhylgy-zang-negizgi-erezheler");
+        assert_eq!(
+            slug("1993 жылғы заң: негізгі ережелер"),
+            "1993-zhylgy-zang-negizgi-erezheler"
+        );
         assert_eq!(slug("Sources"), "sources");
         assert_eq!(slug("«»"), "");
     }

@@ -42,11 +42,39 @@ pub enum Column {
 pub const ALL: [Column; 33] = {
     use Column::*;
     [
-        Id, Surname, GivenName, Patronymic, SurnameKk, GivenNameKk, PatronymicKk, SurnameEn,
-        GivenNameEn, PatronymicEn, NameVariants, Sex, BirthDate, BirthPlace, Nationality,
-        Occupation, Residence, Region, District, ArrestDate, Charge, SentencedBy, SentenceDate,
-        Sentence, SentenceYears, Fate, DeathDate, DeathPlace, RehabilitationDate,
-        RehabilitatedBy, Archive, Source, Status,
+        Id,
+        Surname,
+        GivenName,
+        Patronymic,
+        SurnameKk,
+        GivenNameKk,
+        PatronymicKk,
+        SurnameEn,
+        GivenNameEn,
+        PatronymicEn,
+        NameVariants,
+        Sex,
+        BirthDate,
+        BirthPlace,
+        Nationality,
+        Occupation,
+        Residence,
+        Region,
+        District,
+        ArrestDate,
+        Charge,
+        SentencedBy,
+        SentenceDate,
+        Sentence,
+        SentenceYears,
+        Fate,
+        DeathDate,
+        DeathPlace,
+        RehabilitationDate,
+        RehabilitatedBy,
+        Archive,
+        Source,
+        Status,
     ]
 };
 
@@ -64,9 +92,22 @@ pub const REQUIRED: [Column; 5] = [
 pub const PERSON: [Column; 16] = {
     use Column::*;
     [
-        Surname, GivenName, Patronymic, SurnameKk, GivenNameKk, PatronymicKk, SurnameEn,
-        GivenNameEn, PatronymicEn, NameVariants, Sex, BirthDate, BirthPlace, Nationality,
-        DeathDate, DeathPlace,
+        Surname,
+        GivenName,
+        Patronymic,
+        SurnameKk,
+        GivenNameKk,
+        PatronymicKk,
+        SurnameEn,
+        GivenNameEn,
+        PatronymicEn,
+        NameVariants,
+        Sex,
+        BirthDate,
+        BirthPlace,
+        Nationality,
+        DeathDate,
+        DeathPlace,
     ]
 };
 

@@ -121,20 +121,38 @@ mod tests {
     #[test]
     fn parses_every_precision() {
         let d = PartialDate::parse("1937-11-05").unwrap();
-        assert_eq!((d.year, d.month, d.day, d.approximate), (1937, 11, 5, false));
+        assert_eq!(
+            (d.year, d.month, d.day, d.approximate),
+            (1937, 11, 5, false)
+        );
         let d = PartialDate::parse("~1938").unwrap();
         assert_eq!((d.year, d.month, d.day, d.approximate), (1938, 0, 0, true));
         assert_eq!(PartialDate::parse("1937-02").unwrap().iso(), "1937-02");
-        assert_eq!(PartialDate::parse("~1937-02").unwrap().to_string(), "~1937-02");
+        assert_eq!(
+            PartialDate::parse("~1937-02").unwrap().to_string(),
+            "~1937-02"
+        );
     }
 
     #[test]
     fn rejects_malformed_dates() {
         for bad in [
-            "", "37", "1937-1", "1937-13", "1937-02-30", "1937-11-05-01", "05.11.1937", "~", "1937 ",
-            "1900-02-29", "１９３７",
+            "",
+            "37",
+            "1937-1",
+            "1937-13",
+            "1937-02-30",
+            "1937-11-05-01",
+            "05.11.1937",
+            "~",
+            "1937 ",
+            "1900-02-29",
+            "１９３７",
         ] {
-            assert!(PartialDate::parse(bad).is_err(), "{bad:?} should be rejected");
+            assert!(
+                PartialDate::parse(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
         assert!(PartialDate::parse("1940-02-29").is_ok());
     }

@@ -43,7 +43,7 @@ impl Name {
 }
 
 /// One repression episode of a person: one CSV row.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Case {
     pub occupation: String,
     pub residence: String,
@@ -66,7 +66,9 @@ pub struct Case {
 impl Case {
     /// The date that places the case in time, for ordering a person's cases.
     fn first_date(&self) -> Option<PartialDate> {
-        self.arrest_date.or(self.sentence_date).or(self.rehabilitation_date)
+        self.arrest_date
+            .or(self.sentence_date)
+            .or(self.rehabilitation_date)
     }
 }
 
@@ -114,7 +116,12 @@ pub struct Records {
 }
 
 /// Reads every `*.csv` under `dir` (recursively).
-pub fn load(dir: &Path, regions: &Regions, vocabulary: &Vocabulary, diags: &mut Diagnostics) -> Records {
+pub fn load(
+    dir: &Path,
+    regions: &Regions,
+    vocabulary: &Vocabulary,
+    diags: &mut Diagnostics,
+) -> Records {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -140,7 +147,12 @@ pub fn load(dir: &Path, regions: &Regions, vocabulary: &Vocabulary, diags: &mut 
     Records { people, files }
 }
 
-fn read_file(file: usize, path: &Path, regions: &Regions, vocabulary: &Vocabulary) -> (Vec<Row>, Diagnostics) {
+fn read_file(
+    file: usize,
+    path: &Path,
+    regions: &Regions,
+    vocabulary: &Vocabulary,
+) -> (Vec<Row>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -150,7 +162,10 @@ fn read_file(file: usize, path: &Path, regions: &Regions, vocabulary: &Vocabular
         }
     };
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
     let mut record = csv::ByteRecord::new();
     let mut header: Option<Vec<Option<Column>>> = None;
     let mut rows = Vec::new();
@@ -164,13 +179,19 @@ fn read_file(file: usize, path: &Path, regions: &Regions, vocabulary: &Vocabular
                 break;
             }
         }
-        let pos = record.position().cloned().unwrap_or_else(csv::Position::new);
+        let pos = record
+            .position()
+            .cloned()
+            .unwrap_or_else(csv::Position::new);
         let line = pos.line() as usize;
         let at = |field: usize| field_position(body, pos.byte() as usize, line, field);
         match &header {
             None => header = Some(read_header(&record, path, &at, &mut diags)),
             Some(columns) => {
-                if record.iter().all(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
+                if record
+                    .iter()
+                    .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+                {
                     continue; // a blank line, as spreadsheets leave at the end
                 }
                 if record.len() != columns.len() {
@@ -187,14 +208,19 @@ fn read_file(file: usize, path: &Path, regions: &Regions, vocabulary: &Vocabular
                     continue;
                 }
                 let origin = RowOrigin { file, line };
-                if let Some(row) = read_row(&record, columns, origin, path, &at, regions, vocabulary, &mut diags) {
+                if let Some(row) = read_row(
+                    &record, columns, origin, path, &at, regions, vocabulary, &mut diags,
+                ) {
                     rows.push(row);
                 }
             }
         }
     }
     if header.is_none() {
-        diags.push(Diagnostic::file(path, "the file is empty: expected a header row"));
+        diags.push(Diagnostic::file(
+            path,
+            "the file is empty: expected a header row",
+        ));
     }
     (rows, diags)
 }
@@ -212,26 +238,51 @@ fn read_header(
         let name = name.trim();
         match Column::from_name(name) {
             Some(c) if columns.contains(&Some(c)) => {
-                diags.error(path, line, col, format!("column {name:?} appears twice in the header"));
+                diags.error(
+                    path,
+                    line,
+                    col,
+                    format!("column {name:?} appears twice in the header"),
+                );
                 columns.push(None);
             }
             Some(c) => columns.push(Some(c)),
             None => {
-                diags.error(path, line, col, format!("unknown column {name:?} (is it a typo? known columns: {})", known_columns()));
+                diags.error(
+                    path,
+                    line,
+                    col,
+                    format!(
+                        "unknown column {name:?} (is it a typo? known columns: {})",
+                        known_columns()
+                    ),
+                );
                 columns.push(None);
             }
         }
     }
     for required in columns::REQUIRED {
         if !columns.contains(&Some(required)) {
-            diags.error(path, 1, 1, format!("the header has no {:?} column, which is required", required.name()));
+            diags.error(
+                path,
+                1,
+                1,
+                format!(
+                    "the header has no {:?} column, which is required",
+                    required.name()
+                ),
+            );
         }
     }
     columns
 }
 
 fn known_columns() -> String {
-    columns::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
+    columns::ALL
+        .iter()
+        .map(|c| c.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -259,7 +310,16 @@ fn read_row(
             }
         };
         if text.len() > MAX_FIELD_BYTES {
-            diags.error(path, position.0, position.1, format!("{} is {} bytes long (at most {MAX_FIELD_BYTES}): is a quote left open?", column.name(), text.len()));
+            diags.error(
+                path,
+                position.0,
+                position.1,
+                format!(
+                    "{} is {} bytes long (at most {MAX_FIELD_BYTES}): is a quote left open?",
+                    column.name(),
+                    text.len()
+                ),
+            );
             continue;
         }
         values.insert(column, (text, position));
@@ -273,17 +333,33 @@ fn read_row(
 
     let id = get(Column::Id).to_string();
     if !is_valid_id(&id) {
-        err(Column::Id, format!("id {id:?} must be 1–32 characters of 0-9 A-Z a-z -"));
+        err(
+            Column::Id,
+            format!("id {id:?} must be 1–32 characters of 0-9 A-Z a-z -"),
+        );
     }
     let mut case = Case::default();
     match regions.index_of(get(Column::Region)) {
         Some(r) => case.region = r,
         None if get(Column::Region).is_empty() => err(Column::Region, "region is required".into()),
-        None => err(Column::Region, format!("unknown region {:?}: expected a code from data/regions.toml", get(Column::Region))),
+        None => err(
+            Column::Region,
+            format!(
+                "unknown region {:?}: expected a code from data/regions.toml",
+                get(Column::Region)
+            ),
+        ),
     }
     match vocabulary.status.index_of(get(Column::Status)) {
         Some(s) => case.status = s,
-        None => err(Column::Status, format!("status {:?} must be one of {:?}", get(Column::Status), vocabulary.status.codes())),
+        None => err(
+            Column::Status,
+            format!(
+                "status {:?} must be one of {:?}",
+                get(Column::Status),
+                vocabulary.status.codes()
+            ),
+        ),
     }
     let mut code = |c: Column, table: &crate::reference::TermTable, name: &str| -> Option<u16> {
         let v = get(c);
@@ -292,7 +368,14 @@ fn read_row(
         }
         let found = table.index_of(v);
         if found.is_none() {
-            err(c, format!("unknown {} code {v:?}: expected one of data/vocabulary.toml [{name}]: {:?}", c.name(), table.codes()));
+            err(
+                c,
+                format!(
+                    "unknown {} code {v:?}: expected one of data/vocabulary.toml [{name}]: {:?}",
+                    c.name(),
+                    table.codes()
+                ),
+            );
         }
         found
     };
@@ -319,13 +402,23 @@ fn read_row(
             Ok(y) if y <= 100 => case.sentence_years = Some(y),
             _ => {
                 let (l, col) = pos(Column::SentenceYears);
-                diags.error(path, l, col, format!("sentence_years {years:?} must be a whole number of years (0–100)"));
+                diags.error(
+                    path,
+                    l,
+                    col,
+                    format!("sentence_years {years:?} must be a whole number of years (0–100)"),
+                );
             }
         }
     }
     if !matches!(get(Column::Sex), "" | "m" | "f") {
         let (l, col) = pos(Column::Sex);
-        diags.error(path, l, col, format!("sex {:?} must be m, f or empty", get(Column::Sex)));
+        diags.error(
+            path,
+            l,
+            col,
+            format!("sex {:?} must be m, f or empty", get(Column::Sex)),
+        );
     }
     case.occupation = get(Column::Occupation).to_string();
     case.residence = get(Column::Residence).to_string();
@@ -341,7 +434,12 @@ fn read_row(
         .iter()
         .filter_map(|c| values.remove(c).map(|(t, p)| (*c, t, p)))
         .collect();
-    Some(Row { origin, id, person_fields, case })
+    Some(Row {
+        origin,
+        id,
+        person_fields,
+        case,
+    })
 }
 
 pub fn is_valid_id(id: &str) -> bool {
@@ -354,13 +452,20 @@ fn group(rows: Vec<Row>, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Pers
     // For each person: the field values seen so far and where each came from.
     let mut seen: Vec<HashMap<Column, (String, RowOrigin)>> = Vec::new();
     let mut first_rows: Vec<RowOrigin> = Vec::new();
+    // Where each case of each person came from, to name the first of two
+    // identical rows.
+    let mut case_rows: Vec<Vec<RowOrigin>> = Vec::new();
     let mut people: Vec<Person> = Vec::new();
     for row in rows {
         let path = &files[row.origin.file];
         let slot = *index.entry(row.id.clone()).or_insert_with(|| {
-            people.push(Person { id: row.id.clone(), ..Person::default() });
+            people.push(Person {
+                id: row.id.clone(),
+                ..Person::default()
+            });
             seen.push(HashMap::new());
             first_rows.push(row.origin.clone());
+            case_rows.push(Vec::new());
             people.len() - 1
         });
         for (column, value, (line, col)) in row.person_fields {
@@ -388,18 +493,48 @@ fn group(rows: Vec<Row>, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Pers
                 }
             }
         }
+        if let Some(i) = people[slot].cases.iter().position(|c| *c == row.case) {
+            let first = &case_rows[slot][i];
+            diags.error(
+                path,
+                row.origin.line,
+                1,
+                format!(
+                    "duplicate row: person {} has the same case at {}:{} (a second case of the same person must differ)",
+                    row.id,
+                    files[first.file].display(),
+                    first.line
+                ),
+            );
+            continue;
+        }
         people[slot].cases.push(row.case);
+        case_rows[slot].push(row.origin);
     }
     for (person, origin) in people.iter_mut().zip(&first_rows) {
         let path = &files[origin.file];
         if person.archive_name.surname.is_empty() {
-            diags.error(path, origin.line, 1, format!("person {} has no surname", person.id));
+            diags.error(
+                path,
+                origin.line,
+                1,
+                format!("person {} has no surname", person.id),
+            );
         }
         if person.archive_name.given.is_empty() {
-            diags.error(path, origin.line, 1, format!("person {} has no given_name", person.id));
+            diags.error(
+                path,
+                origin.line,
+                1,
+                format!("person {} has no given_name", person.id),
+            );
         }
         // Stable sort: cases without a date keep their file order.
-        person.cases.sort_by_key(|c| c.first_date().map(|d| (d.year, d.month, d.day)).unwrap_or((u16::MAX, 0, 0)));
+        person.cases.sort_by_key(|c| {
+            c.first_date()
+                .map(|d| (d.year, d.month, d.day))
+                .unwrap_or((u16::MAX, 0, 0))
+        });
     }
     people.sort_by(|a, b| a.id.cmp(&b.id));
     people
@@ -418,7 +553,12 @@ fn set_person_field(p: &mut Person, column: Column, value: &str) {
         Column::GivenNameEn => p.en_name.given = v,
         Column::PatronymicEn => p.en_name.patronymic = v,
         Column::NameVariants => {
-            p.name_variants = value.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+            p.name_variants = value
+                .split('|')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
         }
         Column::Sex => {
             p.sex = match value {
@@ -458,7 +598,10 @@ fn field_position(body: &[u8], start: usize, line: usize, field: usize) -> (usiz
         }
         i += 1;
     }
-    let column = String::from_utf8_lossy(&body[line_start..i.min(body.len())]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&body[line_start..i.min(body.len())])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 

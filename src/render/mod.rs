@@ -60,9 +60,23 @@ pub fn load_templates(theme_dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let glob = format!("{}/**/*.html", dir.display());
     let mut tera = Tera::new(&glob).map_err(|e| vec![Diagnostic::file(&dir, error_chain(&e))])?;
     tera.autoescape_on(vec![".html"]);
-    for required in ["base.html", "home.html", "person.html", "regions.html", "region.html", "essays.html", "essay.html", "page.html", "missing.html", "404.html"] {
+    for required in [
+        "base.html",
+        "home.html",
+        "person.html",
+        "regions.html",
+        "region.html",
+        "essays.html",
+        "essay.html",
+        "page.html",
+        "missing.html",
+        "404.html",
+    ] {
         if !tera.get_template_names().any(|n| n == required) {
-            return Err(vec![Diagnostic::file(&dir.join(required), "the theme has no such template")]);
+            return Err(vec![Diagnostic::file(
+                &dir.join(required),
+                "the theme has no such template",
+            )]);
         }
     }
     Ok(tera)
@@ -85,15 +99,26 @@ fn bind_language(base: &Tera, lang: &Language) -> Tera {
     let l = Arc::new(lang.clone());
     let l2 = l.clone();
     tera.register_function("t", move |args: &HashMap<String, Value>| {
-        let key = args.get("key").and_then(Value::as_str).ok_or("t() needs key=\"…\"")?;
+        let key = args
+            .get("key")
+            .and_then(Value::as_str)
+            .ok_or("t() needs key=\"…\"")?;
         if !l.has(key) {
-            return Err(format!("unknown UI string {key:?} (add it to the theme's i18n files)").into());
+            return Err(
+                format!("unknown UI string {key:?} (add it to the theme's i18n files)").into(),
+            );
         }
         Ok(Value::String(l.t(key).to_string()))
     });
     tera.register_function("plural", move |args: &HashMap<String, Value>| {
-        let key = args.get("key").and_then(Value::as_str).ok_or("plural() needs key=\"…\"")?;
-        let n = args.get("n").and_then(Value::as_u64).ok_or("plural() needs n=<number>")?;
+        let key = args
+            .get("key")
+            .and_then(Value::as_str)
+            .ok_or("plural() needs key=\"…\"")?;
+        let n = args
+            .get("n")
+            .and_then(Value::as_u64)
+            .ok_or("plural() needs n=<number>")?;
         Ok(Value::String(l2.plural(key, n)))
     });
     tera
@@ -101,9 +126,22 @@ fn bind_language(base: &Tera, lang: &Language) -> Tera {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, base: &Tera, asset_version: &str) -> Renderer<'a> {
-        let teras = site.languages.iter().map(|l| bind_language(base, l)).collect();
-        let chromes = site.languages.iter().map(|l| chrome(site, l, asset_version)).collect();
-        Renderer { site, teras, chromes, minify: site.config.build.minify }
+        let teras = site
+            .languages
+            .iter()
+            .map(|l| bind_language(base, l))
+            .collect();
+        let chromes = site
+            .languages
+            .iter()
+            .map(|l| chrome(site, l, asset_version))
+            .collect();
+        Renderer {
+            site,
+            teras,
+            chromes,
+            minify: site.config.build.minify,
+        }
     }
 
     /// Every page of the site.
@@ -116,7 +154,11 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Essays(li));
             for (r, _) in s.regions.list.iter().enumerate() {
                 for page in 1..=self.region_pages(r) {
-                    jobs.push(Job::Region { region: r as u16, lang: li, page: page as u32 });
+                    jobs.push(Job::Region {
+                        region: r as u16,
+                        lang: li,
+                        page: page as u32,
+                    });
                 }
             }
             jobs.extend((0..s.essays.len()).map(|e| Job::Essay(e as u16, li)));
@@ -129,7 +171,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn region_pages(&self, region: usize) -> usize {
-        self.site.region_count(region).div_ceil(self.site.config.build.people_per_page).max(1)
+        self.site
+            .region_count(region)
+            .div_ceil(self.site.config.build.people_per_page)
+            .max(1)
     }
 
     /// Renders the jobs in parallel, handing each page to `write` (route, bytes).
@@ -141,7 +186,11 @@ impl<'a> Renderer<'a> {
     ) -> Result<(), String> {
         jobs.par_iter().try_for_each(|job| {
             let (route, html) = self.render(*job)?;
-            let bytes = if self.minify { minify(html.as_bytes()) } else { html.into_bytes() };
+            let bytes = if self.minify {
+                minify(html.as_bytes())
+            } else {
+                html.into_bytes()
+            };
             write(&route, &bytes)?;
             tick();
             Ok(())
@@ -161,7 +210,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn template(&self, li: u8, name: &str, ctx: &Context) -> Result<String, String> {
-        self.teras[li as usize].render(name, ctx).map_err(|e| format!("template {name}: {}", error_chain(&e)))
+        self.teras[li as usize]
+            .render(name, ctx)
+            .map_err(|e| format!("template {name}: {}", error_chain(&e)))
     }
 
     /// Renders one job to (route, HTML).
@@ -173,15 +224,25 @@ impl<'a> Renderer<'a> {
             Job::Regions(li) => self.regions(li),
             Job::Region { region, lang, page } => self.region(region as usize, lang, page as usize),
             Job::Essays(li) => self.essays(li),
-            Job::Essay(e, li) => self.document(&self.site.essays[e as usize], li, route::essay, "essay.html"),
-            Job::Page(p, li) => self.document(&self.site.pages[p as usize], li, route::page, "page.html"),
+            Job::Essay(e, li) => self.document(
+                &self.site.essays[e as usize],
+                li,
+                route::essay,
+                "essay.html",
+            ),
+            Job::Page(p, li) => {
+                self.document(&self.site.pages[p as usize], li, route::page, "page.html")
+            }
             Job::NotFound => self.not_found(),
         }
     }
 
     fn default_li(&self) -> u8 {
         let s = self.site;
-        s.languages.iter().position(|l| l.code == s.config.default_language).unwrap_or(0) as u8
+        s.languages
+            .iter()
+            .position(|l| l.code == s.config.default_language)
+            .unwrap_or(0) as u8
     }
 
     fn site_title(&self, lang: &str) -> &str {
@@ -195,16 +256,38 @@ impl<'a> Renderer<'a> {
     fn home(&self, li: u8, root: bool) -> Result<(String, String), String> {
         let s = self.site;
         let l = self.lang(li);
-        let description = s.config.description.get(&l.code).cloned().unwrap_or_default();
-        let meta = page_meta(s, &l.code, self.site_title(&l.code).to_string(), description, &|lang| Some(route::home(lang)));
+        let description = s
+            .config
+            .description
+            .get(&l.code)
+            .cloned()
+            .unwrap_or_default();
+        let meta = page_meta(
+            s,
+            &l.code,
+            self.site_title(&l.code).to_string(),
+            description,
+            &|lang| Some(route::home(lang)),
+        );
         let mut ctx = self.context(li, meta);
         ctx.insert("people_count", &s.people.len());
-        ctx.insert("people_count_label", &l.plural("people", s.people.len() as u64));
+        ctx.insert(
+            "people_count_label",
+            &l.plural("people", s.people.len() as u64),
+        );
         ctx.insert("regions", &region_links(s, l));
-        let essays: Vec<DocLink> = s.essays.iter().map(|e| doc_link(s, e, l, route::essay)).collect();
+        let essays: Vec<DocLink> = s
+            .essays
+            .iter()
+            .map(|e| doc_link(s, e, l, route::essay))
+            .collect();
         ctx.insert("essays", &essays);
         ctx.insert("is_root", &root);
-        let route = if root { route::root() } else { route::home(&l.code) };
+        let route = if root {
+            route::root()
+        } else {
+            route::home(&l.code)
+        };
         Ok((route, self.template(li, "home.html", &ctx)?))
     }
 
@@ -218,21 +301,42 @@ impl<'a> Renderer<'a> {
             description.push_str(&format!(" ({})", view.years));
         }
         let description = format!("{description}. {}", l.t("person_description"));
-        let meta = page_meta(s, &l.code, self.full_title(&view.name, &l.code), description, &|lang| Some(route::person(lang, id)));
+        let meta = page_meta(
+            s,
+            &l.code,
+            self.full_title(&view.name, &l.code),
+            description,
+            &|lang| Some(route::person(lang, id)),
+        );
         let mut ctx = self.context(li, meta);
         ctx.insert("person", &view);
-        Ok((route::person(&l.code, id), self.template(li, "person.html", &ctx)?))
+        Ok((
+            route::person(&l.code, id),
+            self.template(li, "person.html", &ctx)?,
+        ))
     }
 
     fn regions(&self, li: u8) -> Result<(String, String), String> {
         let s = self.site;
         let l = self.lang(li);
         let title = l.t("regions_title").to_string();
-        let meta = page_meta(s, &l.code, self.full_title(&title, &l.code), l.t("regions_description").into(), &|lang| Some(route::regions(lang)));
+        let meta = page_meta(
+            s,
+            &l.code,
+            self.full_title(&title, &l.code),
+            l.t("regions_description").into(),
+            &|lang| Some(route::regions(lang)),
+        );
         let mut ctx = self.context(li, meta);
         ctx.insert("regions", &region_links(s, l));
-        ctx.insert("people_count_label", &l.plural("people", s.people.len() as u64));
-        Ok((route::regions(&l.code), self.template(li, "regions.html", &ctx)?))
+        ctx.insert(
+            "people_count_label",
+            &l.plural("people", s.people.len() as u64),
+        );
+        Ok((
+            route::regions(&l.code),
+            self.template(li, "regions.html", &ctx)?,
+        ))
     }
 
     fn region(&self, r: usize, li: u8, page: usize) -> Result<(String, String), String> {
@@ -243,9 +347,22 @@ impl<'a> Renderer<'a> {
         let index = &s.indexes[li as usize][r];
         let pages = self.region_pages(r);
         let name = &region.names[&l.code];
-        let title = if page > 1 { format!("{name} — {}", l.t("page_n").replace("{n}", &page.to_string())) } else { name.clone() };
+        let title = if page > 1 {
+            format!(
+                "{name} — {}",
+                l.t("page_n").replace("{n}", &page.to_string())
+            )
+        } else {
+            name.clone()
+        };
         let slug = &region.slug;
-        let meta = page_meta(s, &l.code, self.full_title(&title, &l.code), format!("{name}: {}", l.plural("people", index.entries.len() as u64)), &|lang| Some(route::region(lang, slug, page)));
+        let meta = page_meta(
+            s,
+            &l.code,
+            self.full_title(&title, &l.code),
+            format!("{name}: {}", l.plural("people", index.entries.len() as u64)),
+            &|lang| Some(route::region(lang, slug, page)),
+        );
 
         // Letter navigation: each letter links to the page where it begins.
         let mut letters: Vec<LetterLink> = Vec::new();
@@ -255,7 +372,11 @@ impl<'a> Renderer<'a> {
                 _ => letters.push(LetterLink {
                     rank: e.letter_rank,
                     letter: e.letter.clone(),
-                    href: format!("{}#letter-{}", s.urls.link(&route::region(&l.code, slug, i / per_page + 1)), e.letter_rank),
+                    href: format!(
+                        "{}#letter-{}",
+                        s.urls.link(&route::region(&l.code, slug, i / per_page + 1)),
+                        e.letter_rank
+                    ),
                     count: 1,
                 }),
             }
@@ -265,45 +386,88 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<LetterGroup> = Vec::new();
         for e in index.entries.iter().skip(start).take(per_page) {
             if groups.last().is_none_or(|g| g.rank != e.letter_rank) {
-                groups.push(LetterGroup { rank: e.letter_rank, letter: e.letter.clone(), people: Vec::new() });
+                groups.push(LetterGroup {
+                    rank: e.letter_rank,
+                    letter: e.letter.clone(),
+                    people: Vec::new(),
+                });
             }
-            groups.last_mut().expect("pushed above").people.push(person_link(s, e.person as usize, &l.code));
+            groups
+                .last_mut()
+                .expect("pushed above")
+                .people
+                .push(person_link(s, e.person as usize, &l.code));
         }
         let pagination: Vec<PageLink> = (1..=pages)
-            .map(|n| PageLink { number: n, href: s.urls.link(&route::region(&l.code, slug, n)), current: n == page })
+            .map(|n| PageLink {
+                number: n,
+                href: s.urls.link(&route::region(&l.code, slug, n)),
+                current: n == page,
+            })
             .collect();
         let mut ctx = self.context(li, meta);
-        ctx.insert("region", &RegionView {
-            name,
-            code: &region.code,
-            centre: region.centre.get(&l.code).map(String::as_str),
-            historical: region.historical.get(&l.code).map(String::as_str),
-            count_label: l.plural("people", index.entries.len() as u64),
-            count: index.entries.len(),
-        });
+        ctx.insert(
+            "region",
+            &RegionView {
+                name,
+                code: &region.code,
+                centre: region.centre.get(&l.code).map(String::as_str),
+                historical: region.historical.get(&l.code).map(String::as_str),
+                count_label: l.plural("people", index.entries.len() as u64),
+                count: index.entries.len(),
+            },
+        );
         ctx.insert("letters", &letters);
         ctx.insert("groups", &groups);
         ctx.insert("pagination", &pagination);
         ctx.insert("current_page", &page);
-        ctx.insert("prev", &(page > 1).then(|| s.urls.link(&route::region(&l.code, slug, page - 1))));
-        ctx.insert("next", &(page < pages).then(|| s.urls.link(&route::region(&l.code, slug, page + 1))));
-        Ok((route::region(&l.code, slug, page), self.template(li, "region.html", &ctx)?))
+        ctx.insert(
+            "prev",
+            &(page > 1).then(|| s.urls.link(&route::region(&l.code, slug, page - 1))),
+        );
+        ctx.insert(
+            "next",
+            &(page < pages).then(|| s.urls.link(&route::region(&l.code, slug, page + 1))),
+        );
+        Ok((
+            route::region(&l.code, slug, page),
+            self.template(li, "region.html", &ctx)?,
+        ))
     }
 
     fn essays(&self, li: u8) -> Result<(String, String), String> {
         let s = self.site;
         let l = self.lang(li);
         let title = l.t("essays_title").to_string();
-        let meta = page_meta(s, &l.code, self.full_title(&title, &l.code), l.t("essays_description").into(), &|lang| Some(route::essays(lang)));
+        let meta = page_meta(
+            s,
+            &l.code,
+            self.full_title(&title, &l.code),
+            l.t("essays_description").into(),
+            &|lang| Some(route::essays(lang)),
+        );
         let mut ctx = self.context(li, meta);
-        let essays: Vec<DocLink> = s.essays.iter().map(|e| doc_link(s, e, l, route::essay)).collect();
+        let essays: Vec<DocLink> = s
+            .essays
+            .iter()
+            .map(|e| doc_link(s, e, l, route::essay))
+            .collect();
         ctx.insert("essays", &essays);
-        Ok((route::essays(&l.code), self.template(li, "essays.html", &ctx)?))
+        Ok((
+            route::essays(&l.code),
+            self.template(li, "essays.html", &ctx)?,
+        ))
     }
 
     /// An essay or page; where it has no translation in this language, a page that
     /// says so and links to the languages that have it.
-    fn document(&self, group: &crate::site::Translations, li: u8, route_of: fn(&str, &str) -> String, template: &str) -> Result<(String, String), String> {
+    fn document(
+        &self,
+        group: &crate::site::Translations,
+        li: u8,
+        route_of: fn(&str, &str) -> String,
+        template: &str,
+    ) -> Result<(String, String), String> {
         let s = self.site;
         let l = self.lang(li);
         let slug = &group.slug;
@@ -312,24 +476,42 @@ impl<'a> Renderer<'a> {
         match group.docs.get(&l.code) {
             Some(doc) => {
                 let description = doc.meta.summary.clone().unwrap_or_default();
-                let meta = page_meta(s, &l.code, self.full_title(doc.title(), &l.code), description, &exists);
+                let meta = page_meta(
+                    s,
+                    &l.code,
+                    self.full_title(doc.title(), &l.code),
+                    description,
+                    &exists,
+                );
                 let mut ctx = self.context(li, meta);
                 let date = doc.date_iso();
-                ctx.insert("doc", &DocView {
-                    title: doc.title(),
-                    html: &doc.html,
-                    authors: &doc.meta.authors,
-                    summary: doc.meta.summary.as_deref(),
-                    date: date.as_deref().and_then(|d| crate::records::PartialDate::parse(d).ok()).map(|d| l.date(&d)),
-                    datetime: date,
-                    headings: &doc.headings,
-                    sources: &doc.meta.sources,
-                });
+                ctx.insert(
+                    "doc",
+                    &DocView {
+                        title: doc.title(),
+                        html: &doc.html,
+                        authors: &doc.meta.authors,
+                        summary: doc.meta.summary.as_deref(),
+                        date: date
+                            .as_deref()
+                            .and_then(|d| crate::records::PartialDate::parse(d).ok())
+                            .map(|d| l.date(&d)),
+                        datetime: date,
+                        headings: &doc.headings,
+                        sources: &doc.meta.sources,
+                    },
+                );
                 Ok((own_route, self.template(li, template, &ctx)?))
             }
             None => {
                 let best = group.best(&l.code, &s.languages);
-                let meta = page_meta(s, &l.code, self.full_title(best.title(), &l.code), String::new(), &exists);
+                let meta = page_meta(
+                    s,
+                    &l.code,
+                    self.full_title(best.title(), &l.code),
+                    String::new(),
+                    &exists,
+                );
                 let mut ctx = self.context(li, meta);
                 let available: Vec<AvailableTranslation> = s
                     .languages
@@ -366,7 +548,13 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let l = self.lang(li);
-        let mut meta = page_meta(s, &l.code, self.full_title(l.t("not_found_title"), &l.code), String::new(), &|_| None);
+        let mut meta = page_meta(
+            s,
+            &l.code,
+            self.full_title(l.t("not_found_title"), &l.code),
+            String::new(),
+            &|_| None,
+        );
         meta.alternates.clear();
         let mut ctx = self.context(li, meta);
         ctx.insert("messages", &messages);
@@ -379,9 +567,15 @@ impl<'a> Renderer<'a> {
         let langs: Vec<&str> = s.languages.iter().map(|l| l.code.as_str()).collect();
         let mut out = Vec::new();
         let mut group = |routes: Vec<(&str, String)>| {
-            let alternates: Vec<(String, String)> = routes.iter().map(|(l, r)| (l.to_string(), s.urls.absolute(r))).collect();
+            let alternates: Vec<(String, String)> = routes
+                .iter()
+                .map(|(l, r)| (l.to_string(), s.urls.absolute(r)))
+                .collect();
             for (_, r) in &routes {
-                out.push(Entry { loc: s.urls.absolute(r), alternates: alternates.clone() });
+                out.push(Entry {
+                    loc: s.urls.absolute(r),
+                    alternates: alternates.clone(),
+                });
             }
         };
         let all = |f: &dyn Fn(&str) -> String| langs.iter().map(|l| (*l, f(l))).collect::<Vec<_>>();
@@ -393,9 +587,18 @@ impl<'a> Renderer<'a> {
                 group(all(&|l| route::region(l, &region.slug, page)));
             }
         }
-        for (groups, route_of) in [(&s.essays, route::essay as fn(&str, &str) -> String), (&s.pages, route::page)] {
+        for (groups, route_of) in [
+            (&s.essays, route::essay as fn(&str, &str) -> String),
+            (&s.pages, route::page),
+        ] {
             for g in groups.iter() {
-                group(langs.iter().filter(|l| g.docs.contains_key(**l)).map(|l| (*l, route_of(l, &g.slug))).collect());
+                group(
+                    langs
+                        .iter()
+                        .filter(|l| g.docs.contains_key(**l))
+                        .map(|l| (*l, route_of(l, &g.slug)))
+                        .collect(),
+                );
             }
         }
         for p in &s.people {
@@ -409,14 +612,26 @@ fn chrome<'a>(site: &'a Site, l: &'a Language, asset_version: &str) -> Value {
     let u = &site.urls;
     let lang = l.code.as_str();
     let nav = vec![
-        Link { label: l.t("nav_home").into(), href: u.link(&route::home(lang)) },
-        Link { label: l.t("regions_title").into(), href: u.link(&route::regions(lang)) },
-        Link { label: l.t("essays_title").into(), href: u.link(&route::essays(lang)) },
+        Link {
+            label: l.t("nav_home").into(),
+            href: u.link(&route::home(lang)),
+        },
+        Link {
+            label: l.t("regions_title").into(),
+            href: u.link(&route::regions(lang)),
+        },
+        Link {
+            label: l.t("essays_title").into(),
+            href: u.link(&route::essays(lang)),
+        },
     ];
     let footer = site
         .pages
         .iter()
-        .map(|p| Link { label: p.best(lang, &site.languages).title().to_string(), href: u.link(&route::page(lang, &p.slug)) })
+        .map(|p| Link {
+            label: p.best(lang, &site.languages).title().to_string(),
+            href: u.link(&route::page(lang, &p.slug)),
+        })
         .collect();
     let c = Chrome {
         lang,

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the sample site under a sub-path and checks it as a publisher's host
+# would serve it: the Nu HTML Checker on every page, then linkinator crawling
+# every link and fragment from a local static server.
+# Usage: tests/e2e/check-site.sh <path-to-esim-binary>
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+esim=${1:-$root/target/debug/esim}
+work=$(mktemp -d)
+port=${ESIM_E2E_PORT:-8719}
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+
+site="$work/host/memorial"
+"$esim" build --root "$root" --output "$site" --base-url "http://127.0.0.1:$port/memorial/" --quiet
+
+echo "== Nu HTML Checker"
+java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --skip-non-html --errors-only --format gnu "$site"
+echo "vnu: $(find "$site" -name '*.html' | wc -l) pages, 0 errors"
+
+echo "== linkinator (sub-path /memorial/, fragments checked)"
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/host" >/dev/null 2>&1 &
+server=$!
+for _ in $(seq 50); do
+  curl -sf "http://127.0.0.1:$port/memorial/" >/dev/null && break
+  sleep 0.1
+done
+"$here/node_modules/.bin/linkinator" "http://127.0.0.1:$port/memorial/" \
+  --recurse --check-fragments --skip "^(?!http://127\.0\.0\.1:$port/)" \
+  --format text --verbosity error
+echo "linkinator: no broken links"
