@@ -422,6 +422,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("pagination", &pagination);
         ctx.insert("current_page", &page);
         ctx.insert(
+            "page_label",
+            &l.t("page_n").replace("{n}", &page.to_string()),
+        );
+        ctx.insert(
             "prev",
             &(page > 1).then(|| s.urls.link(&route::region(&l.code, slug, page - 1))),
         );

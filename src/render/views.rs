@@ -159,6 +159,8 @@ pub struct NameForm<'a> {
 #[derive(Serialize)]
 pub struct CaseView<'a> {
     pub number: usize,
+    /// "Case 2" in the page's language.
+    pub title: String,
     pub facts: Vec<Fact<'a>>,
     pub status_code: &'a str,
     pub status: &'a str,
@@ -341,6 +343,7 @@ fn case_view<'a>(
     let status = v.status.get(c.status);
     CaseView {
         number: i + 1,
+        title: l.t("case_n").replace("{n}", &(i + 1).to_string()),
         facts: facts.into_iter().flatten().collect(),
         status_code: &status.code,
         status: &status.labels[lang],
