@@ -106,7 +106,7 @@ impl Language {
         }
         let mut out = String::new();
         for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(&self.file.group_separator);
             }
             out.push(d);

@@ -217,7 +217,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         },
         &|| {
             let n = done.fetch_add(1, Ordering::Relaxed);
-            if n % 256 == 0 {
+            if n.is_multiple_of(256) {
                 bar.set_position(n as u64);
             }
         },

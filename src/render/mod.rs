@@ -33,6 +33,9 @@ pub enum Job {
     NotFound,
 }
 
+/// Where rendered pages go: (route, bytes), as the publisher writes them.
+pub type WritePage<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
+
 /// Shared parts of every page in one language, prepared once.
 #[derive(Serialize)]
 struct Chrome<'a> {
@@ -181,7 +184,7 @@ impl<'a> Renderer<'a> {
     pub fn run(
         &self,
         jobs: &[Job],
-        write: &(dyn Fn(&str, &[u8]) -> Result<(), String> + Sync),
+        write: &WritePage<'_>,
         tick: &(dyn Fn() + Sync),
     ) -> Result<(), String> {
         jobs.par_iter().try_for_each(|job| {
