@@ -45,11 +45,7 @@ pub struct BuildOptions {
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions {
-            people_per_page: 100,
-            sitemap_max_urls: 50_000,
-            minify: true,
-        }
+        BuildOptions { people_per_page: 100, sitemap_max_urls: 50_000, minify: true }
     }
 }
 
@@ -65,12 +61,8 @@ impl Config {
     /// Reads and validates `config.toml`. `base_url_override` replaces `base_url`
     /// (the `--base-url` flag) before validation.
     pub fn load(path: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            vec![Diagnostic::file(
-                path,
-                format!("cannot read the configuration: {e}"),
-            )]
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![Diagnostic::file(path, format!("cannot read the configuration: {e}"))])?;
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
             vec![Diagnostic::new(path, line, col, e.message().to_string())]
@@ -87,35 +79,21 @@ impl Config {
     }
 
     fn validate(&self, path: &Path, text: &str) -> Vec<Diagnostic> {
-        let at = |key: &str| -> (usize, usize) {
-            text.find(key).map(|i| line_col(text, i)).unwrap_or((0, 0))
-        };
+        let at = |key: &str| -> (usize, usize) { text.find(key).map(|i| line_col(text, i)).unwrap_or((0, 0)) };
         let mut out = Vec::new();
         let mut err = |key: &str, msg: String| {
             let (l, c) = at(key);
             out.push(Diagnostic::new(path, l, c, msg));
         };
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            err(
-                "base_url",
-                format!(
-                    "base_url must be an absolute http(s) URL, found {:?}",
-                    self.base_url
-                ),
-            );
+            err("base_url", format!("base_url must be an absolute http(s) URL, found {:?}", self.base_url));
         }
         if self.languages.is_empty() {
-            err(
-                "languages",
-                "languages must list at least one language".into(),
-            );
+            err("languages", "languages must list at least one language".into());
         }
         for lang in &self.languages {
             if lang.is_empty() || !lang.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
-                err(
-                    "languages",
-                    format!("{lang:?} is not a language code such as \"kk\""),
-                );
+                err("languages", format!("{lang:?} is not a language code such as \"kk\""));
             }
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -127,44 +105,26 @@ impl Config {
         if !self.languages.contains(&self.default_language) {
             err(
                 "default_language",
-                format!(
-                    "default_language {:?} is not one of languages {:?}",
-                    self.default_language, self.languages
-                ),
+                format!("default_language {:?} is not one of languages {:?}", self.default_language, self.languages),
             );
         }
         for lang in &self.languages {
             if !self.title.contains_key(lang) {
-                err(
-                    "[title]",
-                    format!("[title] has no title for language {lang:?}"),
-                );
+                err("[title]", format!("[title] has no title for language {lang:?}"));
             }
         }
         for table in [&self.title, &self.description] {
             for key in table.keys() {
                 if !self.languages.contains(key) {
-                    err(
-                        key,
-                        format!(
-                            "{key:?} is not one of the site's languages {:?}",
-                            self.languages
-                        ),
-                    );
+                    err(key, format!("{key:?} is not one of the site's languages {:?}", self.languages));
                 }
             }
         }
         if self.build.people_per_page == 0 {
-            err(
-                "people_per_page",
-                "people_per_page must be at least 1".into(),
-            );
+            err("people_per_page", "people_per_page must be at least 1".into());
         }
         if self.build.sitemap_max_urls == 0 || self.build.sitemap_max_urls > 50_000 {
-            err(
-                "sitemap_max_urls",
-                "sitemap_max_urls must be between 1 and 50000".into(),
-            );
+            err("sitemap_max_urls", "sitemap_max_urls must be between 1 and 50000".into());
         }
         out
     }

@@ -16,12 +16,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: message.into(),
-        }
+        Diagnostic { path: path.to_path_buf(), line, column, message: message.into() }
     }
 
     /// A problem with a whole file (it could not be read, it is missing).
@@ -75,9 +70,8 @@ impl Diagnostics {
 
     /// The problems, sorted by file and position.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
-        });
+        self.items
+            .sort_by(|a, b| (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message)));
         self.items.dedup();
         self.items
     }
@@ -116,10 +110,7 @@ mod tests {
     #[test]
     fn display_omits_unknown_positions() {
         let p = Path::new("a.csv");
-        assert_eq!(
-            Diagnostic::new(p, 3, 7, "bad").to_string(),
-            "a.csv:3:7: bad"
-        );
+        assert_eq!(Diagnostic::new(p, 3, 7, "bad").to_string(), "a.csv:3:7: bad");
         assert_eq!(Diagnostic::file(p, "missing").to_string(), "a.csv: missing");
     }
 }

@@ -71,11 +71,7 @@ pub fn plural_category(lang: &str, n: u64) -> &'static str {
 impl Language {
     /// A UI string; a missing key was reported when the files were loaded.
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
-        self.file
-            .strings
-            .get(key)
-            .map(String::as_str)
-            .unwrap_or(key)
+        self.file.strings.get(key).map(String::as_str).unwrap_or(key)
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -89,13 +85,8 @@ impl Language {
             None => return format!("{n} {key}"),
         };
         let category = plural_category(&self.code, n);
-        let pattern = forms
-            .get(category)
-            .or_else(|| forms.get("other"))
-            .or_else(|| forms.values().next());
-        pattern
-            .map(|p| p.replace("{n}", &self.number(n)))
-            .unwrap_or_default()
+        let pattern = forms.get(category).or_else(|| forms.get("other")).or_else(|| forms.values().next());
+        pattern.map(|p| p.replace("{n}", &self.number(n))).unwrap_or_default()
     }
 
     /// A whole number with the language's thousands separator.
@@ -128,11 +119,7 @@ impl Language {
         };
         let month = |list: &Vec<String>| -> String {
             let list = if list.len() == 12 { list } else { &f.months };
-            d.month
-                .checked_sub(1)
-                .and_then(|m| list.get(m as usize))
-                .cloned()
-                .unwrap_or_default()
+            d.month.checked_sub(1).and_then(|m| list.get(m as usize)).cloned().unwrap_or_default()
         };
         pattern
             .replace("{year}", &d.year.to_string())
@@ -145,22 +132,14 @@ impl Language {
 
 /// Loads the language files of every site language, checking that each has every
 /// string the default language has.
-pub fn load(
-    theme_dir: &Path,
-    languages: &[String],
-    default_language: &str,
-    diags: &mut Diagnostics,
-) -> Vec<Language> {
+pub fn load(theme_dir: &Path, languages: &[String], default_language: &str, diags: &mut Diagnostics) -> Vec<Language> {
     let mut loaded = Vec::new();
     for code in languages {
         let path = theme_dir.join("i18n").join(format!("{code}.toml"));
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::file(
-                    &path,
-                    format!("cannot read the UI strings of language {code:?}: {e}"),
-                ));
+                diags.push(Diagnostic::file(&path, format!("cannot read the UI strings of language {code:?}: {e}")));
                 continue;
             }
         };
@@ -192,22 +171,12 @@ pub fn load(
         for (path, _, lang) in &loaded {
             for key in &strings {
                 if !lang.file.strings.contains_key(key) {
-                    diags.error(
-                        path,
-                        0,
-                        0,
-                        format!("[strings] has no {key:?}, which {default_language}.toml has"),
-                    );
+                    diags.error(path, 0, 0, format!("[strings] has no {key:?}, which {default_language}.toml has"));
                 }
             }
             for key in &plurals {
                 if !lang.file.plurals.contains_key(key) {
-                    diags.error(
-                        path,
-                        0,
-                        0,
-                        format!("[plurals] has no {key:?}, which {default_language}.toml has"),
-                    );
+                    diags.error(path, 0, 0, format!("[plurals] has no {key:?}, which {default_language}.toml has"));
                 }
             }
         }
@@ -221,14 +190,8 @@ mod tests {
 
     #[test]
     fn russian_has_three_forms() {
-        let cats: Vec<&str> = [1, 2, 5, 11, 21, 22, 25, 111, 122]
-            .iter()
-            .map(|&n| plural_category("ru", n))
-            .collect();
-        assert_eq!(
-            cats,
-            ["one", "few", "many", "many", "one", "few", "many", "many", "few"]
-        );
+        let cats: Vec<&str> = [1, 2, 5, 11, 21, 22, 25, 111, 122].iter().map(|&n| plural_category("ru", n)).collect();
+        assert_eq!(cats, ["one", "few", "many", "many", "one", "few", "many", "many", "few"]);
         assert_eq!(plural_category("en", 1), "one");
         assert_eq!(plural_category("kk", 5), "other");
     }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
+pub mod ledger;
 pub mod names;
 pub mod publish;
 pub mod records;
@@ -18,6 +19,7 @@ pub mod render;
 pub mod site;
 pub mod urls;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -35,22 +37,19 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Show a progress bar on the terminal.
     pub progress: bool,
+    /// Add the ids of this build to `data/published.txt` (the ledger of
+    /// published pages). Off for previews and tests that must not touch the
+    /// site's data; the ledger is still checked.
+    pub update_ledger: bool,
 }
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options {
-            root: root.into(),
-            output: None,
-            base_url: None,
-            progress: false,
-        }
+        Options { root: root.into(), output: None, base_url: None, progress: false, update_ledger: true }
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -70,12 +69,7 @@ impl std::fmt::Display for Error {
                 for d in list {
                     writeln!(f, "{d}")?;
                 }
-                write!(
-                    f,
-                    "{} error{} found",
-                    list.len(),
-                    if list.len() == 1 { "" } else { "s" }
-                )
+                write!(f, "{} error{} found", list.len(), if list.len() == 1 { "" } else { "s" })
             }
             Error::Failed(msg) => f.write_str(msg),
         }
@@ -125,33 +119,19 @@ fn invalid(diags: Diagnostics) -> Error {
 /// Load and validate every input: the whole site as data, or all its problems.
 fn load(options: &Options) -> Result<(site::Site, tera::Tera), Error> {
     let root = &options.root;
-    let config = config::Config::load(&root.join("config.toml"), options.base_url.as_deref())
-        .map_err(Error::Invalid)?;
+    let config =
+        config::Config::load(&root.join("config.toml"), options.base_url.as_deref()).map_err(Error::Invalid)?;
     let mut diags = Diagnostics::new();
     let theme_dir = config.theme_dir(root);
-    let languages = i18n::load(
-        &theme_dir,
-        &config.languages,
-        &config.default_language,
-        &mut diags,
-    );
+    let languages = i18n::load(&theme_dir, &config.languages, &config.default_language, &mut diags);
     let templates = render::load_templates(&theme_dir);
     let data = root.join("data");
-    let regions =
-        reference::load_regions(&data.join("regions.toml"), &config.languages, &mut diags);
-    let vocabulary =
-        reference::load_vocabulary(&data.join("vocabulary.toml"), &config.languages, &mut diags);
+    let regions = reference::load_regions(&data.join("regions.toml"), &config.languages, &mut diags);
+    let vocabulary = reference::load_vocabulary(&data.join("vocabulary.toml"), &config.languages, &mut diags);
     let mut record_diags = Diagnostics::new();
     let mut content_diags = Diagnostics::new();
     let (records, content) = rayon::join(
-        || {
-            records::load(
-                &data.join("records"),
-                &regions,
-                &vocabulary,
-                &mut record_diags,
-            )
-        },
+        || records::load(&data.join("records"), &regions, &vocabulary, &mut record_diags),
         || content::load(&root.join("content"), &config.languages, &mut content_diags),
     );
     diags.extend(record_diags);
@@ -163,14 +143,17 @@ fn load(options: &Options) -> Result<(site::Site, tera::Tera), Error> {
             None
         }
     };
-    let inputs = site::Inputs {
-        config,
-        languages,
-        regions,
-        vocabulary,
-        people: records.people,
-        content,
-    };
+    // Rejected rows' ids count as present: their error is already reported.
+    let ids: HashSet<&str> =
+        records.people.iter().map(|p| p.id.as_str()).chain(records.rejected_ids.iter().map(String::as_str)).collect();
+    let redirects = records::redirects::load(&data.join("redirects.csv"), &ids, &mut diags);
+    let redirected: HashSet<&str> = redirects.iter().map(|r| r.from.as_str()).collect();
+    let ledger_path = data.join(ledger::FILE);
+    let published = ledger::load(&ledger_path, &mut diags);
+    ledger::check(&ledger_path, &published, &ids, &redirected, &mut diags);
+    drop((ids, redirected));
+    let inputs =
+        site::Inputs { config, languages, regions, vocabulary, people: records.people, content, redirects, published };
     let site = site::resolve(inputs, &mut diags);
     match templates {
         Some(t) if diags.is_empty() => Ok((site, t)),
@@ -210,11 +193,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let done = AtomicUsize::new(0);
     let result = renderer.run(
         &jobs,
-        &|route, bytes| {
-            staging
-                .write(&render::file_of(route), bytes)
-                .map_err(|e| e.to_string())
-        },
+        &|route, bytes| staging.write(&render::file_of(route), bytes).map_err(|e| e.to_string()),
         &|| {
             let n = done.fetch_add(1, Ordering::Relaxed);
             if n.is_multiple_of(256) {
@@ -230,9 +209,12 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         staging.abandon();
         return Err(Error::Failed(e));
     }
-    staging
-        .publish()
-        .map_err(|e| Error::Failed(e.to_string()))?;
+    staging.publish().map_err(|e| Error::Failed(e.to_string()))?;
+    if options.update_ledger {
+        let ledger = ledger::updated(&site.published, site.people.iter().map(|p| p.id.as_str()));
+        publish::write_file_atomically(&options.root.join("data").join(ledger::FILE), ledger.as_bytes())
+            .map_err(|e| Error::Failed(e.to_string()))?;
+    }
     timings.publish = t.elapsed();
     Ok(Summary {
         people: site.people.len(),
@@ -252,26 +234,18 @@ fn write_extras(
     theme_static: &Path,
 ) -> Result<(), String> {
     if theme_static.is_dir() {
-        staging
-            .copy_tree(theme_static, Path::new(""))
-            .map_err(|e| e.to_string())?;
+        staging.copy_tree(theme_static, Path::new("")).map_err(|e| e.to_string())?;
     }
     let entries = renderer.sitemap_entries();
     let absolute = |r: &str| site.urls.absolute(r);
-    for (name, xml) in
-        publish::sitemap::files(&entries, site.config.build.sitemap_max_urls, &absolute)
-    {
-        staging
-            .write(Path::new(&name), xml.as_bytes())
-            .map_err(|e| e.to_string())?;
+    for (name, xml) in publish::sitemap::files(&entries, site.config.build.sitemap_max_urls, &absolute) {
+        staging.write(Path::new(&name), xml.as_bytes()).map_err(|e| e.to_string())?;
     }
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.urls.absolute("/sitemap.xml")
-    );
-    staging
-        .write(Path::new("robots.txt"), robots.as_bytes())
-        .map_err(|e| e.to_string())
+    let (netlify, nginx) = renderer.redirect_rules();
+    staging.write(Path::new("_redirects"), netlify.as_bytes()).map_err(|e| e.to_string())?;
+    staging.write(Path::new("nginx-redirects.map"), nginx.as_bytes()).map_err(|e| e.to_string())?;
+    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.absolute("/sitemap.xml"));
+    staging.write(Path::new("robots.txt"), robots.as_bytes()).map_err(|e| e.to_string())
 }
 
 /// A short hash of the theme's assets, appended to their URLs so that browsers
@@ -292,18 +266,9 @@ fn asset_version(dir: &Path) -> String {
         }
     }
     let mut h = Fnv(0xcbf29ce484222325);
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
         if entry.file_type().is_file() {
-            entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .hash(&mut h);
+            entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().hash(&mut h);
             std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
         }
     }
@@ -315,9 +280,8 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
-    ) {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}")
+    {
         bar.set_style(style);
     }
     bar

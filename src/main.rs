@@ -28,6 +28,10 @@ enum Command {
         /// Do not show a progress bar.
         #[arg(long, short)]
         quiet: bool,
+        /// Do not add this build's people to data/published.txt, the ledger of
+        /// published pages (for previews; the ledger is still checked).
+        #[arg(long)]
+        no_ledger: bool,
     },
     /// Validate every input (config, records, content, theme) without writing.
     /// Prints every problem as path:line:column: message.
@@ -58,13 +62,10 @@ impl SiteArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            site,
-            output,
-            quiet,
-        } => {
+        Command::Build { site, output, quiet, no_ledger } => {
             let mut options = site.options();
             options.output = output;
+            options.update_ledger = !no_ledger;
             options.progress = !quiet && std::io::stderr().is_terminal();
             esim::build(&options).map(|s| {
                 println!("esim: built {s}");
@@ -80,8 +81,9 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Check { site } => esim::check(&site.options())
-            .map(|people| println!("esim: check passed ({people} people)")),
+        Command::Check { site } => {
+            esim::check(&site.options()).map(|people| println!("esim: check passed ({people} people)"))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

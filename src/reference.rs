@@ -87,9 +87,7 @@ const VOCABULARY_TABLES: [&str; 4] = ["bodies", "sentences", "fates", "status"];
 
 /// Position of `[header]` (or of the first occurrence of `needle`) in a TOML text.
 fn position_of(text: &str, needle: &str) -> (usize, usize) {
-    text.find(needle)
-        .map(|i| line_col(text, i))
-        .unwrap_or((0, 0))
+    text.find(needle).map(|i| line_col(text, i)).unwrap_or((0, 0))
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
@@ -102,12 +100,8 @@ fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result
 fn is_code(s: &str, upper_ok: bool) -> bool {
     !s.is_empty()
         && s.len() <= 32
-        && s.bytes().all(|b| {
-            b.is_ascii_lowercase()
-                || b.is_ascii_digit()
-                || b == b'-'
-                || (upper_ok && b.is_ascii_uppercase())
-        })
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || (upper_ok && b.is_ascii_uppercase()))
 }
 
 /// Checks that `names` holds a non-empty text for every language and nothing else.
@@ -135,10 +129,7 @@ pub fn load_regions(path: &Path, languages: &[String], diags: &mut Diagnostics) 
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::file(
-                path,
-                format!("cannot read the regions: {e}"),
-            ));
+            diags.push(Diagnostic::file(path, format!("cannot read the regions: {e}")));
             return Regions::default();
         }
     };
@@ -152,46 +143,22 @@ pub fn load_regions(path: &Path, languages: &[String], diags: &mut Diagnostics) 
     let mut regions = Regions::default();
     let mut slugs: HashMap<String, String> = HashMap::new();
     // Keep the file's order: it is the editors' order (regions, then cities).
-    let mut ordered: Vec<(usize, String, RegionEntry)> = entries
-        .into_iter()
-        .map(|(code, e)| {
-            (
-                text.find(&format!("[{code}]")).unwrap_or(usize::MAX),
-                code,
-                e,
-            )
-        })
-        .collect();
+    let mut ordered: Vec<(usize, String, RegionEntry)> =
+        entries.into_iter().map(|(code, e)| (text.find(&format!("[{code}]")).unwrap_or(usize::MAX), code, e)).collect();
     ordered.sort_by_key(|(pos, code, _)| (*pos, code.clone()));
     for (_, code, entry) in ordered {
         let at = position_of(&text, &format!("[{code}]"));
         if !is_code(&code, true) {
-            diags.error(
-                path,
-                at.0,
-                at.1,
-                format!("{code:?} is not a region code such as \"KZ-11\""),
-            );
+            diags.error(path, at.0, at.1, format!("{code:?} is not a region code such as \"KZ-11\""));
         }
         if !is_code(&entry.slug, false) {
-            diags.error(
-                path,
-                at.0,
-                at.1,
-                format!(
-                    "region {code}: slug {:?} must be 1–32 of a-z 0-9 -",
-                    entry.slug
-                ),
-            );
+            diags.error(path, at.0, at.1, format!("region {code}: slug {:?} must be 1–32 of a-z 0-9 -", entry.slug));
         } else if let Some(other) = slugs.insert(entry.slug.clone(), code.clone()) {
             diags.error(
                 path,
                 at.0,
                 at.1,
-                format!(
-                    "region {code}: slug {:?} is already used by region {other}",
-                    entry.slug
-                ),
+                format!("region {code}: slug {:?} is already used by region {other}", entry.slug),
             );
         }
         let mut names = Translated::new();
@@ -200,44 +167,17 @@ pub fn load_regions(path: &Path, languages: &[String], diags: &mut Diagnostics) 
                 toml::Value::String(s) => {
                     names.insert(key, s);
                 }
-                _ => diags.error(
-                    path,
-                    at.0,
-                    at.1,
-                    format!("region {code}: {key:?} must be a text"),
-                ),
+                _ => diags.error(path, at.0, at.1, format!("region {code}: {key:?} must be a text")),
             }
         }
-        check_translated(
-            &names,
-            languages,
-            &format!("region {code}"),
-            at,
-            path,
-            diags,
-        );
+        check_translated(&names, languages, &format!("region {code}"), at, path, diags);
         for (what, table) in [("centre", &entry.centre), ("historical", &entry.historical)] {
             if !table.is_empty() {
-                check_translated(
-                    table,
-                    languages,
-                    &format!("region {code} {what}"),
-                    at,
-                    path,
-                    diags,
-                );
+                check_translated(table, languages, &format!("region {code} {what}"), at, path, diags);
             }
         }
-        regions
-            .by_code
-            .insert(code.clone(), regions.list.len() as u16);
-        regions.list.push(Region {
-            code,
-            slug: entry.slug,
-            names,
-            centre: entry.centre,
-            historical: entry.historical,
-        });
+        regions.by_code.insert(code.clone(), regions.list.len() as u16);
+        regions.list.push(Region { code, slug: entry.slug, names, centre: entry.centre, historical: entry.historical });
     }
     if regions.list.is_empty() {
         diags.push(Diagnostic::file(path, "no region is defined"));
@@ -249,10 +189,7 @@ pub fn load_vocabulary(path: &Path, languages: &[String], diags: &mut Diagnostic
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::file(
-                path,
-                format!("cannot read the vocabulary: {e}"),
-            ));
+            diags.push(Diagnostic::file(path, format!("cannot read the vocabulary: {e}")));
             return Vocabulary::default();
         }
     };
@@ -272,43 +209,23 @@ pub fn load_vocabulary(path: &Path, languages: &[String], diags: &mut Diagnostic
             "fates" => &mut vocabulary.fates,
             "status" => &mut vocabulary.status,
             _ => {
-                diags.error(
-                    path,
-                    at.0,
-                    at.1,
-                    format!("unknown table [{name}]: expected one of {VOCABULARY_TABLES:?}"),
-                );
+                diags.error(path, at.0, at.1, format!("unknown table [{name}]: expected one of {VOCABULARY_TABLES:?}"));
                 continue;
             }
         };
         for (code, labels) in entries {
             let at = position_of(&text, &format!("{name}.{code}"));
             if !is_code(&code, false) {
-                diags.error(
-                    path,
-                    at.0,
-                    at.1,
-                    format!("[{name}] code {code:?} must be 1–32 of a-z 0-9 -"),
-                );
+                diags.error(path, at.0, at.1, format!("[{name}] code {code:?} must be 1–32 of a-z 0-9 -"));
             }
-            check_translated(
-                &labels,
-                languages,
-                &format!("[{name}] {code}"),
-                at,
-                path,
-                diags,
-            );
+            check_translated(&labels, languages, &format!("[{name}] {code}"), at, path, diags);
             table.by_code.insert(code.clone(), table.terms.len() as u16);
             table.terms.push(Term { code, labels });
         }
     }
     for status in ["verified", "unverified", "disputed"] {
         if vocabulary.status.index_of(status).is_none() {
-            diags.push(Diagnostic::file(
-                path,
-                format!("[status] must define {status:?}"),
-            ));
+            diags.push(Diagnostic::file(path, format!("[status] must define {status:?}")));
         }
     }
     vocabulary

@@ -11,6 +11,7 @@ use crate::content::{Content, Document};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Language;
 use crate::names::{self, Form};
+use crate::records::redirects::Redirect;
 use crate::records::Person;
 use crate::reference::{Regions, Vocabulary};
 use crate::urls::Urls;
@@ -64,22 +65,19 @@ pub struct Site {
     pub pages: Vec<Translations>,
     /// `indexes[language][region]`: the region's people in that language's order.
     pub indexes: Vec<Vec<RegionIndex>>,
+    /// Merged records whose pages forward to the surviving person.
+    pub redirects: Vec<Redirect>,
+    pub published: Vec<(String, usize)>,
 }
 
 impl Site {
     pub fn language(&self, code: &str) -> &Language {
-        self.languages
-            .iter()
-            .find(|l| l.code == code)
-            .expect("a site language")
+        self.languages.iter().find(|l| l.code == code).expect("a site language")
     }
 
     /// People listed in a region (in any language: the counts are the same).
     pub fn region_count(&self, region: usize) -> usize {
-        self.indexes
-            .first()
-            .map(|l| l[region].entries.len())
-            .unwrap_or(0)
+        self.indexes.first().map(|l| l[region].entries.len()).unwrap_or(0)
     }
 }
 
@@ -90,24 +88,17 @@ pub struct Inputs {
     pub vocabulary: Vocabulary,
     pub people: Vec<Person>,
     pub content: Content,
+    pub redirects: Vec<Redirect>,
+    /// The ledger of published ids, with their lines.
+    pub published: Vec<(String, usize)>,
 }
 
 pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Site {
-    let Inputs {
-        config,
-        languages,
-        regions,
-        vocabulary,
-        people,
-        content,
-    } = inputs;
+    let Inputs { config, languages, regions, vocabulary, people, content, redirects, published } = inputs;
     let biographies = attach_biographies(&people, content.biographies, diags);
     let essays = group_translations(content.essays);
     let pages = group_translations(content.pages);
-    let indexes = languages
-        .par_iter()
-        .map(|lang| sort_regions(&people, regions.list.len(), lang))
-        .collect();
+    let indexes = languages.par_iter().map(|lang| sort_regions(&people, regions.list.len(), lang)).collect();
     Site {
         urls: Urls::new(&config.base_url),
         config,
@@ -119,6 +110,8 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Site {
         essays,
         pages,
         indexes,
+        redirects,
+        published,
     }
 }
 
@@ -127,11 +120,7 @@ fn attach_biographies(
     docs: Vec<Document>,
     diags: &mut Diagnostics,
 ) -> Vec<BTreeMap<String, Document>> {
-    let by_id: HashMap<&str, usize> = people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let by_id: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
     let mut out: Vec<BTreeMap<String, Document>> = vec![BTreeMap::new(); people.len()];
     for doc in docs {
         match by_id.get(doc.slug.as_str()) {
@@ -140,10 +129,7 @@ fn attach_biographies(
             }
             None => diags.push(Diagnostic::file(
                 &doc.path,
-                format!(
-                    "biography of an unknown person {:?}: no record in data/records/ has this id",
-                    doc.slug
-                ),
+                format!("biography of an unknown person {:?}: no record in data/records/ has this id", doc.slug),
             )),
         }
     }
@@ -153,13 +139,11 @@ fn attach_biographies(
 fn group_translations(docs: Vec<Document>) -> Vec<Translations> {
     let mut groups: BTreeMap<String, Translations> = BTreeMap::new();
     for doc in docs {
-        let group = groups
-            .entry(doc.slug.clone())
-            .or_insert_with(|| Translations {
-                slug: doc.slug.clone(),
-                weight: i64::MAX,
-                docs: BTreeMap::new(),
-            });
+        let group = groups.entry(doc.slug.clone()).or_insert_with(|| Translations {
+            slug: doc.slug.clone(),
+            weight: i64::MAX,
+            docs: BTreeMap::new(),
+        });
         group.weight = group.weight.min(doc.meta.weight.unwrap_or(i64::MAX));
         group.docs.insert(doc.lang.clone(), doc);
     }
@@ -187,9 +171,7 @@ fn sort_regions(people: &[Person], region_count: usize, lang: &Language) -> Vec<
             (key, i as u32, rank, letter)
         })
         .collect();
-    keyed.par_sort_by(|a, b| {
-        (&a.0, &people[a.1 as usize].id).cmp(&(&b.0, &people[b.1 as usize].id))
-    });
+    keyed.par_sort_by(|a, b| (&a.0, &people[a.1 as usize].id).cmp(&(&b.0, &people[b.1 as usize].id)));
     let mut indexes: Vec<RegionIndex> = (0..region_count).map(|_| RegionIndex::default()).collect();
     for (_, person, rank, letter) in keyed {
         let mut seen: Vec<u16> = Vec::new();

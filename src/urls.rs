@@ -16,18 +16,9 @@ pub struct Urls {
 impl Urls {
     pub fn new(base_url: &str) -> Urls {
         let trimmed = base_url.trim_end_matches('/').to_string();
-        let after_scheme = trimmed
-            .split_once("://")
-            .map(|(_, r)| r)
-            .unwrap_or(&trimmed);
-        let base_path = after_scheme
-            .find('/')
-            .map(|i| after_scheme[i..].to_string())
-            .unwrap_or_default();
-        Urls {
-            origin_and_path: trimmed,
-            base_path,
-        }
+        let after_scheme = trimmed.split_once("://").map(|(_, r)| r).unwrap_or(&trimmed);
+        let base_path = after_scheme.find('/').map(|i| after_scheme[i..].to_string()).unwrap_or_default();
+        Urls { origin_and_path: trimmed, base_path }
     }
 
     /// A root-relative link to a route (`/kk/people/x/` → `/kz/kk/people/x/`).
@@ -102,10 +93,7 @@ mod tests {
     fn sub_paths() {
         let u = Urls::new("https://memorial.example.org/kz/");
         assert_eq!(u.link(&route::person("en", "a-1")), "/kz/en/people/a-1/");
-        assert_eq!(
-            u.absolute(&route::home("kk")),
-            "https://memorial.example.org/kz/kk/"
-        );
+        assert_eq!(u.absolute(&route::home("kk")), "https://memorial.example.org/kz/kk/");
         let u = Urls::new("http://localhost:8080");
         assert_eq!(u.link(&route::root()), "/");
         assert_eq!(Urls::file("/kk/"), PathBuf::from("kk/index.html"));

@@ -10,26 +10,15 @@ use common::*;
 /// exit status 1, and the old site intact.
 fn fails_with(f: &Fixture, damage: impl FnOnce(&Fixture), expected: &[(&str, &str)]) -> String {
     let ok = f.esim(&["build", "--quiet"]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     let before = snapshot(&f.public());
     damage(f);
     let out = f.esim(&["build", "--quiet"]);
-    let stderr =
-        String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", f.root().display()), "");
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "exit status 1; stderr: {stderr}"
-    );
+    let stderr = String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", f.root().display()), "");
+    assert_eq!(out.status.code(), Some(1), "exit status 1; stderr: {stderr}");
     for (location, message) in expected {
         assert!(
-            stderr
-                .lines()
-                .any(|l| l.starts_with(location) && l.contains(message)),
+            stderr.lines().any(|l| l.starts_with(location) && l.contains(message)),
             "expected {location} … {message} in:\n{stderr}"
         );
     }
@@ -40,10 +29,7 @@ fn fails_with(f: &Fixture, damage: impl FnOnce(&Fixture), expected: &[(&str, &st
 }
 
 fn good() -> Fixture {
-    Fixture::new(&[
-        person("a1", "Петров", "Пётр"),
-        person("a2", "Сидоров", "Иван"),
-    ])
+    Fixture::new(&[person("a1", "Петров", "Пётр"), person("a2", "Сидоров", "Иван")])
 }
 
 #[test]
@@ -51,16 +37,8 @@ fn wrong_number_of_fields() {
     let f = good();
     fails_with(
         &f,
-        |f| {
-            f.write(
-                "data/records/people.csv",
-                &format!("{HEADER}\n{},extra\n", person("a1", "Петров", "Пётр")),
-            )
-        },
-        &[(
-            "data/records/people.csv:2:1:",
-            "34 fields but the header has 33",
-        )],
+        |f| f.write("data/records/people.csv", &format!("{HEADER}\n{},extra\n", person("a1", "Петров", "Пётр"))),
+        &[("data/records/people.csv:2:1:", "34 fields but the header has 33")],
     );
 }
 
@@ -69,12 +47,7 @@ fn unknown_column_names_the_column() {
     let f = good();
     fails_with(
         &f,
-        |f| {
-            f.write(
-                "data/records/people.csv",
-                &format!("{},surnmae\n{},x\n", HEADER, person("a1", "Петров", "Пётр")),
-            )
-        },
+        |f| f.write("data/records/people.csv", &format!("{},surnmae\n{},x\n", HEADER, person("a1", "Петров", "Пётр"))),
         &[("data/records/people.csv:1:", "unknown column \"surnmae\"")],
     );
 }
@@ -94,10 +67,7 @@ fn bad_dates_point_at_the_field() {
     fails_with(
         &f,
         |f| f.records("people.csv", std::slice::from_ref(&bad)),
-        &[(
-            &format!("data/records/people.csv:2:{col}:"),
-            "arrest_date: \"05.11.1937\" is not a date",
-        )],
+        &[(&format!("data/records/people.csv:2:{col}:"), "arrest_date: \"05.11.1937\" is not a date")],
     );
 }
 
@@ -118,14 +88,8 @@ fn unknown_region_and_vocabulary_codes() {
         |f| f.records("people.csv", std::slice::from_ref(&bad)),
         &[
             ("data/records/people.csv:2:", "unknown region \"KZ-99\""),
-            (
-                "data/records/people.csv:2:",
-                "unknown sentence code \"gulag\"",
-            ),
-            (
-                "data/records/people.csv:2:",
-                "unknown fate code \"vanished\"",
-            ),
+            ("data/records/people.csv:2:", "unknown sentence code \"gulag\""),
+            ("data/records/people.csv:2:", "unknown fate code \"vanished\""),
         ],
     );
 }
@@ -138,22 +102,12 @@ fn malformed_and_duplicate_ids() {
         |f| {
             f.records(
                 "people.csv",
-                &[
-                    person("a 1", "Петров", "Пётр"),
-                    person("a2", "Сидоров", "Иван"),
-                    person("a2", "Сидоров", "Иван"),
-                ],
+                &[person("a 1", "Петров", "Пётр"), person("a2", "Сидоров", "Иван"), person("a2", "Сидоров", "Иван")],
             )
         },
         &[
-            (
-                "data/records/people.csv:2:1:",
-                "id \"a 1\" must be 1–32 characters",
-            ),
-            (
-                "data/records/people.csv:4:1:",
-                "duplicate row: person a2 has the same case at",
-            ),
+            ("data/records/people.csv:2:1:", "id \"a 1\" must be 1–32 characters"),
+            ("data/records/people.csv:4:1:", "duplicate row: person a2 has the same case at"),
         ],
     );
 }
@@ -174,15 +128,9 @@ fn conflicting_person_fields_name_both_rows() {
             f.records("people.csv", &[person("a1", "Петров", "Пётр")]);
             f.records("second.csv", std::slice::from_ref(&second));
         },
-        &[(
-            "data/records/second.csv:2:",
-            "surname \"Петрова\" of person a1 conflicts with \"Петров\" at",
-        )],
+        &[("data/records/second.csv:2:", "surname \"Петрова\" of person a1 conflicts with \"Петров\" at")],
     );
-    assert!(
-        stderr.contains("people.csv:2"),
-        "names the first row: {stderr}"
-    );
+    assert!(stderr.contains("people.csv:2"), "names the first row: {stderr}");
 }
 
 #[test]
@@ -190,12 +138,7 @@ fn front_matter_that_does_not_parse() {
     let f = good();
     fails_with(
         &f,
-        |f| {
-            f.write(
-                "content/essays/e.en.md",
-                "+++\ntitle = \"Essay\"\ndate = 2023-13-45\n+++\ntext\n",
-            )
-        },
+        |f| f.write("content/essays/e.en.md", "+++\ntitle = \"Essay\"\ndate = 2023-13-45\n+++\ntext\n"),
         &[("content/essays/e.en.md:3:", "front matter")],
     );
     let f = good();
@@ -216,10 +159,7 @@ fn biography_of_an_unknown_person_or_language() {
             f.write("content/people/a1.de.md", "+++\n+++\ntext\n");
         },
         &[
-            (
-                "content/people/nobody.en.md:",
-                "biography of an unknown person \"nobody\"",
-            ),
+            ("content/people/nobody.en.md:", "biography of an unknown person \"nobody\""),
             ("content/people/a1.de.md:", "unknown language \"de\""),
         ],
     );
@@ -230,12 +170,7 @@ fn raw_html_in_markdown_is_refused_with_its_position() {
     let f = good();
     fails_with(
         &f,
-        |f| {
-            f.write(
-                "content/people/a1.en.md",
-                "+++\n+++\nA life.\n\n<script>alert(1)</script>\n",
-            )
-        },
+        |f| f.write("content/people/a1.en.md", "+++\n+++\nA life.\n\n<script>alert(1)</script>\n"),
         &[("content/people/a1.en.md:5:1:", "raw HTML is not allowed")],
     );
 }
@@ -266,10 +201,7 @@ fn all_errors_are_reported_in_one_run() {
                     ]),
                 ],
             );
-            f.write(
-                "config.toml",
-                &std::fs::read_to_string(f.root().join("config.toml")).unwrap(),
-            );
+            f.write("config.toml", &std::fs::read_to_string(f.root().join("config.toml")).unwrap());
             f.write("content/pages/about.en.md", "+++\ntitel = \"About\"\n+++\n");
         },
         &[
@@ -302,9 +234,7 @@ fn legacy_encoding_is_explained() {
         |f| {
             let mut bytes = format!("{HEADER}\n").into_bytes();
             // "Петров" in CP1251.
-            bytes.extend_from_slice(
-                b"a1,\xcf\xe5\xf2\xf0\xee\xe2,x,,,,,,,,,,,,,,,KZ-75,,,,,,,,,,,,,,,verified\n",
-            );
+            bytes.extend_from_slice(b"a1,\xcf\xe5\xf2\xf0\xee\xe2,x,,,,,,,,,,,,,,,KZ-75,,,,,,,,,,,,,,,verified\n");
             std::fs::write(f.root().join("data/records/people.csv"), bytes).unwrap();
         },
         &[("data/records/people.csv:2:4:", "CP1251")],
@@ -320,32 +250,19 @@ fn a_foreign_output_directory_is_never_replaced() {
     let run = f.esim(&["build", "--quiet", "--output", out.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("not written by esim"));
-    assert_eq!(
-        std::fs::read_to_string(out.join("thesis.docx")).unwrap(),
-        "years of work"
-    );
+    assert_eq!(std::fs::read_to_string(out.join("thesis.docx")).unwrap(), "years of work");
 }
 
 #[test]
 fn check_writes_nothing_and_help_explains_commands() {
     let f = good();
     let out = f.esim(&["check"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!f.public().exists(), "check wrote nothing");
-    let help = std::process::Command::new(env!("CARGO_BIN_EXE_esim"))
-        .arg("--help")
-        .output()
-        .unwrap();
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_esim")).arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&help.stdout);
     assert!(text.contains("build") && text.contains("check"), "{text}");
-    let build_help = std::process::Command::new(env!("CARGO_BIN_EXE_esim"))
-        .args(["build", "--help"])
-        .output()
-        .unwrap();
+    let build_help = std::process::Command::new(env!("CARGO_BIN_EXE_esim")).args(["build", "--help"]).output().unwrap();
     let text = String::from_utf8_lossy(&build_help.stdout);
     for flag in ["--root", "--output", "--base-url"] {
         assert!(text.contains(flag), "build --help explains {flag}");

@@ -16,7 +16,10 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     let bom = text.len() - text_no_bom.len();
     let first_line_end = text_no_bom.find('\n').unwrap_or(text_no_bom.len());
     if text_no_bom[..first_line_end].trim_end() != "+++" {
-        return Err((1, "expected front matter: the file must start with a line +++, then TOML, then a line +++".into()));
+        return Err((
+            1,
+            "expected front matter: the file must start with a line +++, then TOML, then a line +++".into(),
+        ));
     }
     let fm_start = (first_line_end + 1).min(text_no_bom.len());
     let mut offset = fm_start;
@@ -32,10 +35,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
         }
         offset += line.len();
     }
-    Err((
-        1,
-        "the front matter is not closed: expected a line +++ after it".into(),
-    ))
+    Err((1, "the front matter is not closed: expected a line +++ after it".into()))
 }
 
 #[cfg(test)]

@@ -38,9 +38,7 @@ fn allowed_link(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     match lower.find(':') {
         // A colon before any / ? # is a scheme.
-        Some(i) if !lower[..i].contains(['/', '?', '#']) => {
-            ["http", "https", "mailto"].contains(&&lower[..i])
-        }
+        Some(i) if !lower[..i].contains(['/', '?', '#']) => ["http", "https", "mailto"].contains(&&lower[..i]),
         _ => true,
     }
 }
@@ -55,10 +53,7 @@ pub struct HeadingPlacement<'a> {
     pub id_prefix: &'a str,
 }
 
-pub const TOP_LEVEL: HeadingPlacement<'static> = HeadingPlacement {
-    shift: 0,
-    id_prefix: "",
-};
+pub const TOP_LEVEL: HeadingPlacement<'static> = HeadingPlacement { shift: 0, id_prefix: "" };
 
 fn shifted(level: HeadingLevel, shift: usize) -> HeadingLevel {
     HeadingLevel::try_from((level as usize + shift).min(6)).unwrap_or(HeadingLevel::H6)
@@ -82,12 +77,12 @@ pub fn render(
             Event::Html(_) | Event::InlineHtml(_) => {
                 errors.push(MarkdownError {
                     offset: range.start,
-                    message: "raw HTML is not allowed in Markdown (write Markdown instead, or escape the < as \\<)".into(),
+                    message: "raw HTML is not allowed in Markdown (write Markdown instead, or escape the < as \\<)"
+                        .into(),
                 });
                 continue;
             }
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. })
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })
                 if !allowed_link(dest_url) =>
             {
                 errors.push(MarkdownError {
@@ -109,23 +104,14 @@ pub fn render(
                 if let Some(start) = heading_start.take() {
                     // `headings` lists only level-2 sections, but ids must be
                     // unique among all headings: keep every id in `all_ids`.
-                    let id = unique_id(
-                        &format!("{}{}", placement.id_prefix, slugify(&heading_text)),
-                        &all_ids,
-                    );
+                    let id = unique_id(&format!("{}{}", placement.id_prefix, slugify(&heading_text)), &all_ids);
                     all_ids.push(id.clone());
-                    if let Event::Start(Tag::Heading {
-                        id: slot, level: l, ..
-                    }) = &mut events[start]
-                    {
+                    if let Event::Start(Tag::Heading { id: slot, level: l, .. }) = &mut events[start] {
                         *slot = Some(CowStr::from(id.clone()));
                         *l = shifted(*l, placement.shift);
                     }
                     if *level == HeadingLevel::H2 {
-                        headings.push(Heading {
-                            id,
-                            title: heading_text.trim().to_string(),
-                        });
+                        headings.push(Heading { id, title: heading_text.trim().to_string() });
                     }
                 }
             }
@@ -140,9 +126,7 @@ pub fn render(
             _ => {}
         }
         let event = match event {
-            Event::End(TagEnd::Heading(level)) => {
-                Event::End(TagEnd::Heading(shifted(level, placement.shift)))
-            }
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, placement.shift))),
             other => other,
         };
         events.push(event);
@@ -152,11 +136,7 @@ pub fn render(
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok(Rendered {
-        html,
-        headings,
-        text,
-    })
+    Ok(Rendered { html, headings, text })
 }
 
 fn unique_id(base: &str, existing: &[String]) -> String {
@@ -180,58 +160,29 @@ mod tests {
 
     #[test]
     fn renders_and_collects_headings() {
-        let r = render("## Two words\n\ntext *em*\n", &slug, TOP_LEVEL)
-            .ok()
-            .unwrap();
-        assert!(
-            r.html.contains("<h2 id=\"two-words\">Two words</h2>"),
-            "{}",
-            r.html
-        );
+        let r = render("## Two words\n\ntext *em*\n", &slug, TOP_LEVEL).ok().unwrap();
+        assert!(r.html.contains("<h2 id=\"two-words\">Two words</h2>"), "{}", r.html);
         assert_eq!(r.headings[0].id, "two-words");
         assert!(r.text.contains("text em"));
     }
 
     #[test]
     fn rejects_raw_html_and_script_links() {
-        let errs = render("para\n\n<script>alert(1)</script>\n", &slug, TOP_LEVEL)
-            .err()
-            .unwrap();
+        let errs = render("para\n\n<script>alert(1)</script>\n", &slug, TOP_LEVEL).err().unwrap();
         assert_eq!(errs[0].offset, 6);
         assert!(render("a <b>bold</b>", &slug, TOP_LEVEL).is_err());
         assert!(render("[x](javascript:alert(1))", &slug, TOP_LEVEL).is_err());
         assert!(render("[x](JavaScript:alert(1))", &slug, TOP_LEVEL).is_err());
-        assert!(render(
-            "[x](https://example.org) [y](../law/) [z](mailto:a@b.c)",
-            &slug,
-            TOP_LEVEL
-        )
-        .is_ok());
+        assert!(render("[x](https://example.org) [y](../law/) [z](mailto:a@b.c)", &slug, TOP_LEVEL).is_ok());
         assert!(render("# Title", &slug, TOP_LEVEL).is_err());
     }
 
     #[test]
     fn shifts_and_prefixes_headings() {
-        let r = render(
-            "## Case\n\n### Detail\n",
-            &slug,
-            HeadingPlacement {
-                shift: 1,
-                id_prefix: "bio-",
-            },
-        )
-        .ok()
-        .unwrap();
-        assert!(
-            r.html.contains("<h3 id=\"bio-case\">Case</h3>"),
-            "{}",
-            r.html
-        );
-        assert!(
-            r.html.contains("<h4 id=\"bio-detail\">Detail</h4>"),
-            "{}",
-            r.html
-        );
+        let r =
+            render("## Case\n\n### Detail\n", &slug, HeadingPlacement { shift: 1, id_prefix: "bio-" }).ok().unwrap();
+        assert!(r.html.contains("<h3 id=\"bio-case\">Case</h3>"), "{}", r.html);
+        assert!(r.html.contains("<h4 id=\"bio-detail\">Detail</h4>"), "{}", r.html);
     }
 
     #[test]

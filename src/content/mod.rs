@@ -71,11 +71,7 @@ impl Document {
 
     /// The date as `YYYY-MM-DD` (front matter dates may carry a time).
     pub fn date_iso(&self) -> Option<String> {
-        self.meta
-            .date
-            .as_ref()
-            .and_then(|d| d.date)
-            .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+        self.meta.date.as_ref().and_then(|d| d.date).map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
     }
 }
 
@@ -101,10 +97,8 @@ pub fn load(dir: &Path, languages: &[String], diags: &mut Diagnostics) -> Conten
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
         .map(|e| e.into_path())
         .collect();
-    let results: Vec<Result<Document, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|p| load_file(dir, p, languages))
-        .collect();
+    let results: Vec<Result<Document, Vec<Diagnostic>>> =
+        files.par_iter().map(|p| load_file(dir, p, languages)).collect();
     for result in results {
         match result {
             Ok(doc) => match doc.section {
@@ -126,17 +120,12 @@ fn load_file(dir: &Path, path: &Path, languages: &[String]) -> Result<Document, 
         [section, _file] => Section::from_dir(section),
         _ => None,
     }
-    .ok_or_else(|| {
-        fail("a Markdown file must be in content/essays/, content/people/ or content/pages/".into())
-    })?;
+    .ok_or_else(|| fail("a Markdown file must be in content/essays/, content/people/ or content/pages/".into()))?;
     let file_name = parts[1];
     let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
-    let (slug, lang) = stem.rsplit_once('.').ok_or_else(|| {
-        fail(format!(
-            "the file name must be <name>.<language>.md, e.g. {stem}.{}.md",
-            languages[0]
-        ))
-    })?;
+    let (slug, lang) = stem
+        .rsplit_once('.')
+        .ok_or_else(|| fail(format!("the file name must be <name>.<language>.md, e.g. {stem}.{}.md", languages[0])))?;
     if !languages.iter().any(|l| l == lang) {
         return Err(fail(format!(
             "unknown language {lang:?} in the file name: the site's languages are {languages:?}"
@@ -144,25 +133,18 @@ fn load_file(dir: &Path, path: &Path, languages: &[String]) -> Result<Document, 
     }
     let slug_ok = match section {
         Section::People => crate::records::is_valid_id(slug),
-        _ => {
-            !slug.is_empty()
-                && slug
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        }
+        _ => !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
     };
     if !slug_ok {
-        return Err(fail(format!("{slug:?} is not a valid name here: use lowercase a-z, 0-9 and - (people: the person's id)")));
-    }
-    if section == Section::Pages && RESERVED_SLUGS.contains(&slug) {
         return Err(fail(format!(
-            "the page name {slug:?} is reserved for the site's own section"
+            "{slug:?} is not a valid name here: use lowercase a-z, 0-9 and - (people: the person's id)"
         )));
     }
+    if section == Section::Pages && RESERVED_SLUGS.contains(&slug) {
+        return Err(fail(format!("the page name {slug:?} is reserved for the site's own section")));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidData => {
-            fail("the file is not valid UTF-8: save it as UTF-8".into())
-        }
+        std::io::ErrorKind::InvalidData => fail("the file is not valid UTF-8: save it as UTF-8".into()),
         _ => fail(format!("cannot read: {e}")),
     })?;
     parse_document(section, slug, lang, path, &text)
@@ -175,26 +157,14 @@ fn parse_document(
     path: &Path,
     text: &str,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let split = frontmatter::split(text)
-        .map_err(|(line, msg)| vec![Diagnostic::new(path, line, 1, msg)])?;
+    let split = frontmatter::split(text).map_err(|(line, msg)| vec![Diagnostic::new(path, line, 1, msg)])?;
     let meta: FrontMatter = toml::from_str(split.front_matter).map_err(|e| {
-        let (l, c) = e
-            .span()
-            .map(|s| line_col(split.front_matter, s.start))
-            .unwrap_or((1, 0));
-        vec![Diagnostic::new(
-            path,
-            l + split.front_matter_line - 1,
-            c,
-            format!("front matter: {}", e.message()),
-        )]
+        let (l, c) = e.span().map(|s| line_col(split.front_matter, s.start)).unwrap_or((1, 0));
+        vec![Diagnostic::new(path, l + split.front_matter_line - 1, c, format!("front matter: {}", e.message()))]
     })?;
     let mut problems = check_keys(section, &meta, path, text);
     let placement = match section {
-        Section::People => markdown::HeadingPlacement {
-            shift: 1,
-            id_prefix: "bio-",
-        },
+        Section::People => markdown::HeadingPlacement { shift: 1, id_prefix: "bio-" },
         _ => markdown::TOP_LEVEL,
     };
     let rendered = markdown::render(split.body, &|s| crate::names::romanize::slug(s), placement);
@@ -227,10 +197,7 @@ fn parse_document(
 fn check_keys(section: Section, meta: &FrontMatter, path: &Path, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let at = |key: &str| {
-        text.find(&format!("{key} "))
-            .or_else(|| text.find(key))
-            .map(|i| line_col(text, i))
-            .unwrap_or((1, 1))
+        text.find(&format!("{key} ")).or_else(|| text.find(key)).map(|i| line_col(text, i)).unwrap_or((1, 1))
     };
     let mut err = |key: &str, msg: &str| {
         let (l, c) = at(key);
@@ -244,16 +211,16 @@ fn check_keys(section: Section, meta: &FrontMatter, path: &Path, text: &str) -> 
         }
         Section::People => {
             if meta.weight.is_some() {
-                err("weight", "front matter: a biography has no weight (allowed: title, date, authors, summary, sources)");
+                err(
+                    "weight",
+                    "front matter: a biography has no weight (allowed: title, date, authors, summary, sources)",
+                );
             }
         }
     }
     if let Some(date) = &meta.date {
         if date.date.is_none() {
-            err(
-                "date",
-                "front matter: date must be a date such as 2023-11-21",
-            );
+            err("date", "front matter: date must be a date such as 2023-11-21");
         }
     }
     out
@@ -266,25 +233,13 @@ mod tests {
     #[test]
     fn positions_front_matter_errors_in_the_file() {
         let path = Path::new("content/essays/x.en.md");
-        let errs = parse_document(
-            Section::Essays,
-            "x",
-            "en",
-            path,
-            "+++\ntitle = \"a\"\nweight = \"heavy\"\n+++\ntext",
-        )
-        .err()
-        .unwrap();
+        let errs =
+            parse_document(Section::Essays, "x", "en", path, "+++\ntitle = \"a\"\nweight = \"heavy\"\n+++\ntext")
+                .err()
+                .unwrap();
         assert_eq!((errs[0].line, errs[0].column), (3, 10), "{}", errs[0]);
-        let errs = parse_document(
-            Section::Essays,
-            "x",
-            "en",
-            path,
-            "+++\ntitle = \"a\"\ncolour = 1\n+++\n",
-        )
-        .err()
-        .unwrap();
+        let errs =
+            parse_document(Section::Essays, "x", "en", path, "+++\ntitle = \"a\"\ncolour = 1\n+++\n").err().unwrap();
         assert!(errs[0].message.contains("colour"), "{}", errs[0]);
         assert_eq!(errs[0].line, 3);
     }
@@ -292,15 +247,8 @@ mod tests {
     #[test]
     fn positions_markdown_errors_in_the_file() {
         let path = Path::new("content/people/a.en.md");
-        let errs = parse_document(
-            Section::People,
-            "a",
-            "en",
-            path,
-            "+++\n+++\nline\n\nsome <b>html</b>\n",
-        )
-        .err()
-        .unwrap();
+        let errs =
+            parse_document(Section::People, "a", "en", path, "+++\n+++\nline\n\nsome <b>html</b>\n").err().unwrap();
         assert_eq!((errs[0].line, errs[0].column), (5, 6), "{}", errs[0]);
     }
 }

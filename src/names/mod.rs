@@ -31,12 +31,7 @@ impl Form {
 }
 
 fn pick(preferred: &str, fallback: &str) -> String {
-    if preferred.is_empty() {
-        fallback
-    } else {
-        preferred
-    }
-    .to_string()
+    if preferred.is_empty() { fallback } else { preferred }.to_string()
 }
 
 /// The Kazakh form, each missing part taken from the archive form.
@@ -78,12 +73,7 @@ pub fn form(p: &Person, form: Form) -> Name {
 }
 
 fn join(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
+    parts.iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ")
 }
 
 /// The name as a heading in that form: "Surname Given Patronymic" for Cyrillic
@@ -112,14 +102,9 @@ mod tests {
     fn person() -> Person {
         Person {
             archive_name: Name {
-                surname: "Байтурсынов".into(),
-                given: "Ахмет".into(),
-                patronymic: String::new(),
+                surname: "Байтурсынов".into(), given: "Ахмет".into(), patronymic: String::new()
             },
-            kk_name: Name {
-                surname: "Байтұрсынұлы".into(),
-                ..Name::default()
-            },
+            kk_name: Name { surname: "Байтұрсынұлы".into(), ..Name::default() },
             ..Person::default()
         }
     }
@@ -127,22 +112,10 @@ mod tests {
     #[test]
     fn forms_fill_missing_parts() {
         let p = person();
-        assert_eq!(
-            full(&form(&p, Form::Kazakh), Form::Kazakh),
-            "Байтұрсынұлы Ахмет"
-        );
-        assert_eq!(
-            full(&form(&p, Form::Archive), Form::Archive),
-            "Байтурсынов Ахмет"
-        );
-        assert_eq!(
-            full(&form(&p, Form::Latin), Form::Latin),
-            "Akhmet Baitursynuly"
-        );
-        assert_eq!(
-            inverted(&form(&p, Form::Latin), Form::Latin),
-            "Baitursynuly, Akhmet"
-        );
+        assert_eq!(full(&form(&p, Form::Kazakh), Form::Kazakh), "Байтұрсынұлы Ахмет");
+        assert_eq!(full(&form(&p, Form::Archive), Form::Archive), "Байтурсынов Ахмет");
+        assert_eq!(full(&form(&p, Form::Latin), Form::Latin), "Akhmet Baitursynuly");
+        assert_eq!(inverted(&form(&p, Form::Latin), Form::Latin), "Baitursynuly, Akhmet");
     }
 
     #[test]

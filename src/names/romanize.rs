@@ -74,19 +74,14 @@ pub fn romanize(text: &str) -> String {
         // й after a vowel is written i, as English texts on Kazakhstan do
         // (Байтұрсынұлы → Baitursynuly, Айтматов → Aitmatov); elsewhere y.
         let after_vowel = i > 0 && is_vowel(chars[i - 1]);
-        let letters = if lower == 'й' && after_vowel {
-            Some("i")
-        } else {
-            latin(lower)
-        };
+        let letters = if lower == 'й' && after_vowel { Some("i") } else { latin(lower) };
         match letters {
             None => out.push(c),
             Some(l) if c == lower => out.push_str(l),
             Some(l) => {
                 let next_upper = chars.get(i + 1).is_some_and(|n| n.is_uppercase());
                 let prev_upper = i > 0 && chars[i - 1].is_uppercase();
-                if next_upper || (prev_upper && chars.get(i + 1).is_none_or(|n| !n.is_alphabetic()))
-                {
+                if next_upper || (prev_upper && chars.get(i + 1).is_none_or(|n| !n.is_alphabetic())) {
                     out.push_str(&l.to_uppercase());
                 } else {
                     let mut it = l.chars();
@@ -137,10 +132,7 @@ mod tests {
 
     #[test]
     fn slugs_are_ascii() {
-        assert_eq!(
-            slug("1993 жылғы заң: негізгі ережелер"),
-            "1993-zhylgy-zang-negizgi-erezheler"
-        );
+        assert_eq!(slug("1993 жылғы заң: негізгі ережелер"), "1993-zhylgy-zang-negizgi-erezheler");
         assert_eq!(slug("Sources"), "sources");
         assert_eq!(slug("«»"), "");
     }

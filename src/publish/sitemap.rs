@@ -8,11 +8,7 @@ pub struct Entry {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
 }
 
 fn urlset(entries: &[Entry]) -> String {
@@ -37,11 +33,7 @@ fn urlset(entries: &[Entry]) -> String {
 
 /// The sitemap files as (file name, content). `sitemap.xml` is a plain sitemap
 /// when all URLs fit in one file, else an index of `sitemap-N.xml` files.
-pub fn files(
-    entries: &[Entry],
-    max_urls: usize,
-    absolute: &dyn Fn(&str) -> String,
-) -> Vec<(String, String)> {
+pub fn files(entries: &[Entry], max_urls: usize, absolute: &dyn Fn(&str) -> String) -> Vec<(String, String)> {
     if entries.len() <= max_urls {
         return vec![("sitemap.xml".into(), urlset(entries))];
     }
@@ -49,10 +41,7 @@ pub fn files(
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (i, chunk) in entries.chunks(max_urls).enumerate() {
         let name = format!("sitemap-{}.xml", i + 1);
-        index.push_str(&format!(
-            "<sitemap><loc>{}</loc></sitemap>\n",
-            escape(&absolute(&format!("/{name}")))
-        ));
+        index.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&absolute(&format!("/{name}")))));
         files.push((name, urlset(chunk)));
     }
     index.push_str("</sitemapindex>\n");

@@ -79,13 +79,7 @@ pub const ALL: [Column; 33] = {
 };
 
 /// Columns a file must have.
-pub const REQUIRED: [Column; 5] = [
-    Column::Id,
-    Column::Surname,
-    Column::GivenName,
-    Column::Region,
-    Column::Status,
-];
+pub const REQUIRED: [Column; 5] = [Column::Id, Column::Surname, Column::GivenName, Column::Region, Column::Status];
 
 /// Columns that describe the person rather than one case: on a second row of the
 /// same id they must be empty or equal to the first row's.

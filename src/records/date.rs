@@ -52,12 +52,7 @@ impl PartialDate {
         if parts.len() == 3 && (day < 1 || day > days_in_month(year, month)) {
             return Err(format!("{text:?}: there is no day {day} in that month"));
         }
-        Ok(PartialDate {
-            year: year as u16,
-            month: month as u8,
-            day: day as u8,
-            approximate,
-        })
+        Ok(PartialDate { year: year as u16, month: month as u8, day: day as u8, approximate })
     }
 
     /// Parses an optional field: empty means unknown.
@@ -108,9 +103,7 @@ impl Ord for PartialDate {
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         _ => 31,
     }
@@ -123,17 +116,11 @@ mod tests {
     #[test]
     fn parses_every_precision() {
         let d = PartialDate::parse("1937-11-05").unwrap();
-        assert_eq!(
-            (d.year, d.month, d.day, d.approximate),
-            (1937, 11, 5, false)
-        );
+        assert_eq!((d.year, d.month, d.day, d.approximate), (1937, 11, 5, false));
         let d = PartialDate::parse("~1938").unwrap();
         assert_eq!((d.year, d.month, d.day, d.approximate), (1938, 0, 0, true));
         assert_eq!(PartialDate::parse("1937-02").unwrap().iso(), "1937-02");
-        assert_eq!(
-            PartialDate::parse("~1937-02").unwrap().to_string(),
-            "~1937-02"
-        );
+        assert_eq!(PartialDate::parse("~1937-02").unwrap().to_string(), "~1937-02");
     }
 
     #[test]
@@ -151,10 +138,7 @@ mod tests {
             "1900-02-29",
             "１９３７",
         ] {
-            assert!(
-                PartialDate::parse(bad).is_err(),
-                "{bad:?} should be rejected"
-            );
+            assert!(PartialDate::parse(bad).is_err(), "{bad:?} should be rejected");
         }
         assert!(PartialDate::parse("1940-02-29").is_ok());
     }

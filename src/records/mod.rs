@@ -5,8 +5,11 @@
 
 pub mod columns;
 pub mod date;
+pub mod redirects;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -66,9 +69,7 @@ pub struct Case {
 impl Case {
     /// The date that places the case in time, for ordering a person's cases.
     fn first_date(&self) -> Option<PartialDate> {
-        self.arrest_date
-            .or(self.sentence_date)
-            .or(self.rehabilitation_date)
+        self.arrest_date.or(self.sentence_date).or(self.rehabilitation_date)
     }
 }
 
@@ -113,15 +114,13 @@ pub struct Records {
     pub people: Vec<Person>,
     /// The record files that were read (for the summary and for watchers).
     pub files: Vec<PathBuf>,
+    /// Ids of rows that were rejected: the person exists but their row has an
+    /// error, so later checks (ledger, redirects) must not report them missing.
+    pub rejected_ids: HashSet<String>,
 }
 
 /// Reads every `*.csv` under `dir` (recursively).
-pub fn load(
-    dir: &Path,
-    regions: &Regions,
-    vocabulary: &Vocabulary,
-    diags: &mut Diagnostics,
-) -> Records {
+pub fn load(dir: &Path, regions: &Regions, vocabulary: &Vocabulary, diags: &mut Diagnostics) -> Records {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -133,42 +132,47 @@ pub fn load(
     if files.is_empty() {
         diags.push(Diagnostic::file(dir, "no record file (*.csv) found"));
     }
-    let parsed: Vec<(Vec<Row>, Diagnostics)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, path)| read_file(i, path, regions, vocabulary))
-        .collect();
+    let parsed: Vec<FileRows> =
+        files.par_iter().enumerate().map(|(i, path)| read_file(i, path, regions, vocabulary)).collect();
     let mut rows = Vec::new();
-    for (file_rows, file_diags) in parsed {
-        diags.extend(file_diags);
-        rows.extend(file_rows);
+    let mut rejected_ids = HashSet::new();
+    for file in parsed {
+        diags.extend(file.diags);
+        rows.extend(file.rows);
+        rejected_ids.extend(file.rejected_ids);
     }
     let people = group(rows, &files, diags);
-    Records { people, files }
+    Records { people, files, rejected_ids }
 }
 
-fn read_file(
-    file: usize,
-    path: &Path,
-    regions: &Regions,
-    vocabulary: &Vocabulary,
-) -> (Vec<Row>, Diagnostics) {
-    let mut diags = Diagnostics::new();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+/// What one record file gave: its valid rows, the ids of its rejected rows, and
+/// its problems.
+struct FileRows {
+    rows: Vec<Row>,
+    rejected_ids: Vec<String>,
+    diags: Diagnostics,
+}
+
+/// Reads one record file as a stream (a file may be larger than memory allows
+/// to hold twice), validating each row.
+fn read_file(file: usize, path: &Path, regions: &Regions, vocabulary: &Vocabulary) -> FileRows {
+    let mut out = FileRows { rows: Vec::new(), rejected_ids: Vec::new(), diags: Diagnostics::new() };
+    let mut input = match File::open(path) {
+        Ok(f) => BufReader::with_capacity(1 << 16, f),
         Err(e) => {
-            diags.push(Diagnostic::file(path, format!("cannot read: {e}")));
-            return (Vec::new(), diags);
+            out.diags.push(Diagnostic::file(path, format!("cannot read: {e}")));
+            return out;
         }
     };
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body);
+    let bom = match input.fill_buf() {
+        Ok(buf) if buf.starts_with(b"\xEF\xBB\xBF") => 3,
+        _ => 0,
+    };
+    input.consume(bom);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
     let mut record = csv::ByteRecord::new();
     let mut header: Option<Vec<Option<Column>>> = None;
-    let mut rows = Vec::new();
+    let diags = &mut out.diags;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -179,21 +183,20 @@ fn read_file(
                 break;
             }
         }
-        let pos = record
-            .position()
-            .cloned()
-            .unwrap_or_else(csv::Position::new);
+        let pos = record.position().cloned().unwrap_or_else(csv::Position::new);
         let line = pos.line() as usize;
-        let at = |field: usize| field_position(body, pos.byte() as usize, line, field);
+        let at = |field: usize| field_position(path, bom as u64 + pos.byte(), line, field);
         match &header {
-            None => header = Some(read_header(&record, path, &at, &mut diags)),
+            None => header = Some(read_header(&record, path, &at, diags)),
             Some(columns) => {
-                if record
-                    .iter()
-                    .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
-                {
+                if record.iter().all(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
                     continue; // a blank line, as spreadsheets leave at the end
                 }
+                let id_of = |record: &csv::ByteRecord| {
+                    let i = columns.iter().position(|c| *c == Some(Column::Id))?;
+                    let id = std::str::from_utf8(record.get(i)?).ok()?.trim();
+                    is_valid_id(id).then(|| id.to_string())
+                };
                 if record.len() != columns.len() {
                     diags.error(
                         path,
@@ -205,24 +208,21 @@ fn read_file(
                             columns.len()
                         ),
                     );
+                    out.rejected_ids.extend(id_of(&record));
                     continue;
                 }
                 let origin = RowOrigin { file, line };
-                if let Some(row) = read_row(
-                    &record, columns, origin, path, &at, regions, vocabulary, &mut diags,
-                ) {
-                    rows.push(row);
+                match read_row(&record, columns, origin, path, &at, regions, vocabulary, diags) {
+                    Some(row) => out.rows.push(row),
+                    None => out.rejected_ids.extend(id_of(&record)),
                 }
             }
         }
     }
     if header.is_none() {
-        diags.push(Diagnostic::file(
-            path,
-            "the file is empty: expected a header row",
-        ));
+        diags.push(Diagnostic::file(path, "the file is empty: expected a header row"));
     }
-    (rows, diags)
+    out
 }
 
 fn read_header(
@@ -238,12 +238,7 @@ fn read_header(
         let name = name.trim();
         match Column::from_name(name) {
             Some(c) if columns.contains(&Some(c)) => {
-                diags.error(
-                    path,
-                    line,
-                    col,
-                    format!("column {name:?} appears twice in the header"),
-                );
+                diags.error(path, line, col, format!("column {name:?} appears twice in the header"));
                 columns.push(None);
             }
             Some(c) => columns.push(Some(c)),
@@ -252,10 +247,7 @@ fn read_header(
                     path,
                     line,
                     col,
-                    format!(
-                        "unknown column {name:?} (is it a typo? known columns: {})",
-                        known_columns()
-                    ),
+                    format!("unknown column {name:?} (is it a typo? known columns: {})", known_columns()),
                 );
                 columns.push(None);
             }
@@ -263,26 +255,14 @@ fn read_header(
     }
     for required in columns::REQUIRED {
         if !columns.contains(&Some(required)) {
-            diags.error(
-                path,
-                1,
-                1,
-                format!(
-                    "the header has no {:?} column, which is required",
-                    required.name()
-                ),
-            );
+            diags.error(path, 1, 1, format!("the header has no {:?} column, which is required", required.name()));
         }
     }
     columns
 }
 
 fn known_columns() -> String {
-    columns::ALL
-        .iter()
-        .map(|c| c.name())
-        .collect::<Vec<_>>()
-        .join(", ")
+    columns::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -333,10 +313,7 @@ fn read_row(
 
     let id = get(Column::Id).to_string();
     if !is_valid_id(&id) {
-        err(
-            Column::Id,
-            format!("id {id:?} must be 1–32 characters of 0-9 A-Z a-z -"),
-        );
+        err(Column::Id, format!("id {id:?} must be 1–32 characters of 0-9 A-Z a-z -"));
     }
     let mut case = Case::default();
     match regions.index_of(get(Column::Region)) {
@@ -344,21 +321,14 @@ fn read_row(
         None if get(Column::Region).is_empty() => err(Column::Region, "region is required".into()),
         None => err(
             Column::Region,
-            format!(
-                "unknown region {:?}: expected a code from data/regions.toml",
-                get(Column::Region)
-            ),
+            format!("unknown region {:?}: expected a code from data/regions.toml", get(Column::Region)),
         ),
     }
     match vocabulary.status.index_of(get(Column::Status)) {
         Some(s) => case.status = s,
         None => err(
             Column::Status,
-            format!(
-                "status {:?} must be one of {:?}",
-                get(Column::Status),
-                vocabulary.status.codes()
-            ),
+            format!("status {:?} must be one of {:?}", get(Column::Status), vocabulary.status.codes()),
         ),
     }
     let mut code = |c: Column, table: &crate::reference::TermTable, name: &str| -> Option<u16> {
@@ -402,23 +372,13 @@ fn read_row(
             Ok(y) if y <= 100 => case.sentence_years = Some(y),
             _ => {
                 let (l, col) = pos(Column::SentenceYears);
-                diags.error(
-                    path,
-                    l,
-                    col,
-                    format!("sentence_years {years:?} must be a whole number of years (0–100)"),
-                );
+                diags.error(path, l, col, format!("sentence_years {years:?} must be a whole number of years (0–100)"));
             }
         }
     }
     if !matches!(get(Column::Sex), "" | "m" | "f") {
         let (l, col) = pos(Column::Sex);
-        diags.error(
-            path,
-            l,
-            col,
-            format!("sex {:?} must be m, f or empty", get(Column::Sex)),
-        );
+        diags.error(path, l, col, format!("sex {:?} must be m, f or empty", get(Column::Sex)));
     }
     case.occupation = get(Column::Occupation).to_string();
     case.residence = get(Column::Residence).to_string();
@@ -430,16 +390,8 @@ fn read_row(
     if diags.len() > before {
         return None;
     }
-    let person_fields = columns::PERSON
-        .iter()
-        .filter_map(|c| values.remove(c).map(|(t, p)| (*c, t, p)))
-        .collect();
-    Some(Row {
-        origin,
-        id,
-        person_fields,
-        case,
-    })
+    let person_fields = columns::PERSON.iter().filter_map(|c| values.remove(c).map(|(t, p)| (*c, t, p))).collect();
+    Some(Row { origin, id, person_fields, case })
 }
 
 pub fn is_valid_id(id: &str) -> bool {
@@ -459,10 +411,7 @@ fn group(rows: Vec<Row>, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Pers
     for row in rows {
         let path = &files[row.origin.file];
         let slot = *index.entry(row.id.clone()).or_insert_with(|| {
-            people.push(Person {
-                id: row.id.clone(),
-                ..Person::default()
-            });
+            people.push(Person { id: row.id.clone(), ..Person::default() });
             seen.push(HashMap::new());
             first_rows.push(row.origin.clone());
             case_rows.push(Vec::new());
@@ -514,27 +463,13 @@ fn group(rows: Vec<Row>, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Pers
     for (person, origin) in people.iter_mut().zip(&first_rows) {
         let path = &files[origin.file];
         if person.archive_name.surname.is_empty() {
-            diags.error(
-                path,
-                origin.line,
-                1,
-                format!("person {} has no surname", person.id),
-            );
+            diags.error(path, origin.line, 1, format!("person {} has no surname", person.id));
         }
         if person.archive_name.given.is_empty() {
-            diags.error(
-                path,
-                origin.line,
-                1,
-                format!("person {} has no given_name", person.id),
-            );
+            diags.error(path, origin.line, 1, format!("person {} has no given_name", person.id));
         }
         // Stable sort: cases without a date keep their file order.
-        person.cases.sort_by_key(|c| {
-            c.first_date()
-                .map(|d| (d.year, d.month, d.day))
-                .unwrap_or((u16::MAX, 0, 0))
-        });
+        person.cases.sort_by_key(|c| c.first_date().map(|d| (d.year, d.month, d.day)).unwrap_or((u16::MAX, 0, 0)));
     }
     people.sort_by(|a, b| a.id.cmp(&b.id));
     people
@@ -553,12 +488,7 @@ fn set_person_field(p: &mut Person, column: Column, value: &str) {
         Column::GivenNameEn => p.en_name.given = v,
         Column::PatronymicEn => p.en_name.patronymic = v,
         Column::NameVariants => {
-            p.name_variants = value
-                .split('|')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect()
+            p.name_variants = value.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
         }
         Column::Sex => {
             p.sex = match value {
@@ -577,16 +507,30 @@ fn set_person_field(p: &mut Person, column: Column, value: &str) {
     }
 }
 
-/// The (line, column) of field `field` of the record starting at byte `start`,
-/// found by re-scanning the raw bytes (the CSV reader only reports record starts).
-fn field_position(body: &[u8], start: usize, line: usize, field: usize) -> (usize, usize) {
+/// The (line, column) of field `field` of the record starting at byte `start`.
+/// The CSV reader reports only where records start, so the record's bytes are
+/// read again from the file — only when there is a problem to report.
+fn field_position(path: &Path, start: u64, line: usize, field: usize) -> (usize, usize) {
+    let mut bytes = Vec::new();
+    let read = File::open(path).and_then(|mut f| {
+        f.seek(SeekFrom::Start(start))?;
+        f.take(MAX_FIELD_BYTES as u64 * 4).read_to_end(&mut bytes)
+    });
+    match read {
+        Ok(_) => field_position_in(&bytes, line, field),
+        Err(_) => (line, 0),
+    }
+}
+
+/// The (line, column) of field `field` of the record at the start of `record`.
+fn field_position_in(record: &[u8], line: usize, field: usize) -> (usize, usize) {
     let mut line = line;
-    let mut line_start = start;
+    let mut line_start = 0;
     let mut in_quotes = false;
     let mut current = 0;
-    let mut i = start;
-    while i < body.len() && current < field {
-        match body[i] {
+    let mut i = 0;
+    while i < record.len() && current < field {
+        match record[i] {
             b'"' => in_quotes = !in_quotes,
             b',' if !in_quotes => current += 1,
             b'\n' if in_quotes => {
@@ -598,10 +542,7 @@ fn field_position(body: &[u8], start: usize, line: usize, field: usize) -> (usiz
         }
         i += 1;
     }
-    let column = String::from_utf8_lossy(&body[line_start..i.min(body.len())])
-        .chars()
-        .count()
-        + 1;
+    let column = String::from_utf8_lossy(&record[line_start..i.min(record.len())]).chars().count() + 1;
     (line, column)
 }
 
@@ -611,10 +552,10 @@ mod tests {
 
     #[test]
     fn field_positions_follow_quotes_and_characters() {
-        let body = "id,surname\nab,\"Ж,ж\",x\n".as_bytes();
-        assert_eq!(field_position(body, 11, 2, 0), (2, 1));
-        assert_eq!(field_position(body, 11, 2, 1), (2, 4));
-        assert_eq!(field_position(body, 11, 2, 2), (2, 10));
+        let record = "ab,\"Ж,ж\",x\n".as_bytes();
+        assert_eq!(field_position_in(record, 2, 0), (2, 1));
+        assert_eq!(field_position_in(record, 2, 1), (2, 4));
+        assert_eq!(field_position_in(record, 2, 2), (2, 10));
     }
 
     #[test]

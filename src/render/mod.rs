@@ -26,10 +26,16 @@ pub enum Job {
     Home(u8),
     Person(u32, u8),
     Regions(u8),
-    Region { region: u16, lang: u8, page: u32 },
+    Region {
+        region: u16,
+        lang: u8,
+        page: u32,
+    },
     Essays(u8),
     Essay(u16, u8),
     Page(u16, u8),
+    /// The page of a merged record, forwarding to the surviving person.
+    Redirect(u32, u8),
     NotFound,
 }
 
@@ -74,12 +80,10 @@ pub fn load_templates(theme_dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
         "page.html",
         "missing.html",
         "404.html",
+        "redirect.html",
     ] {
         if !tera.get_template_names().any(|n| n == required) {
-            return Err(vec![Diagnostic::file(
-                &dir.join(required),
-                "the theme has no such template",
-            )]);
+            return Err(vec![Diagnostic::file(&dir.join(required), "the theme has no such template")]);
         }
     }
     Ok(tera)
@@ -102,26 +106,15 @@ fn bind_language(base: &Tera, lang: &Language) -> Tera {
     let l = Arc::new(lang.clone());
     let l2 = l.clone();
     tera.register_function("t", move |args: &HashMap<String, Value>| {
-        let key = args
-            .get("key")
-            .and_then(Value::as_str)
-            .ok_or("t() needs key=\"…\"")?;
+        let key = args.get("key").and_then(Value::as_str).ok_or("t() needs key=\"…\"")?;
         if !l.has(key) {
-            return Err(
-                format!("unknown UI string {key:?} (add it to the theme's i18n files)").into(),
-            );
+            return Err(format!("unknown UI string {key:?} (add it to the theme's i18n files)").into());
         }
         Ok(Value::String(l.t(key).to_string()))
     });
     tera.register_function("plural", move |args: &HashMap<String, Value>| {
-        let key = args
-            .get("key")
-            .and_then(Value::as_str)
-            .ok_or("plural() needs key=\"…\"")?;
-        let n = args
-            .get("n")
-            .and_then(Value::as_u64)
-            .ok_or("plural() needs n=<number>")?;
+        let key = args.get("key").and_then(Value::as_str).ok_or("plural() needs key=\"…\"")?;
+        let n = args.get("n").and_then(Value::as_u64).ok_or("plural() needs n=<number>")?;
         Ok(Value::String(l2.plural(key, n)))
     });
     tera
@@ -129,22 +122,9 @@ fn bind_language(base: &Tera, lang: &Language) -> Tera {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, base: &Tera, asset_version: &str) -> Renderer<'a> {
-        let teras = site
-            .languages
-            .iter()
-            .map(|l| bind_language(base, l))
-            .collect();
-        let chromes = site
-            .languages
-            .iter()
-            .map(|l| chrome(site, l, asset_version))
-            .collect();
-        Renderer {
-            site,
-            teras,
-            chromes,
-            minify: site.config.build.minify,
-        }
+        let teras = site.languages.iter().map(|l| bind_language(base, l)).collect();
+        let chromes = site.languages.iter().map(|l| chrome(site, l, asset_version)).collect();
+        Renderer { site, teras, chromes, minify: site.config.build.minify }
     }
 
     /// Every page of the site.
@@ -157,15 +137,14 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Essays(li));
             for (r, _) in s.regions.list.iter().enumerate() {
                 for page in 1..=self.region_pages(r) {
-                    jobs.push(Job::Region {
-                        region: r as u16,
-                        lang: li,
-                        page: page as u32,
-                    });
+                    jobs.push(Job::Region { region: r as u16, lang: li, page: page as u32 });
                 }
             }
             jobs.extend((0..s.essays.len()).map(|e| Job::Essay(e as u16, li)));
             jobs.extend((0..s.pages.len()).map(|p| Job::Page(p as u16, li)));
+        }
+        for r in 0..s.redirects.len() as u32 {
+            jobs.extend((0..s.languages.len() as u8).map(|li| Job::Redirect(r, li)));
         }
         for p in 0..s.people.len() as u32 {
             jobs.extend((0..s.languages.len() as u8).map(|li| Job::Person(p, li)));
@@ -174,26 +153,14 @@ impl<'a> Renderer<'a> {
     }
 
     fn region_pages(&self, region: usize) -> usize {
-        self.site
-            .region_count(region)
-            .div_ceil(self.site.config.build.people_per_page)
-            .max(1)
+        self.site.region_count(region).div_ceil(self.site.config.build.people_per_page).max(1)
     }
 
     /// Renders the jobs in parallel, handing each page to `write` (route, bytes).
-    pub fn run(
-        &self,
-        jobs: &[Job],
-        write: &WritePage<'_>,
-        tick: &(dyn Fn() + Sync),
-    ) -> Result<(), String> {
+    pub fn run(&self, jobs: &[Job], write: &WritePage<'_>, tick: &(dyn Fn() + Sync)) -> Result<(), String> {
         jobs.par_iter().try_for_each(|job| {
             let (route, html) = self.render(*job)?;
-            let bytes = if self.minify {
-                minify(html.as_bytes())
-            } else {
-                html.into_bytes()
-            };
+            let bytes = if self.minify { minify(html.as_bytes()) } else { html.into_bytes() };
             write(&route, &bytes)?;
             tick();
             Ok(())
@@ -213,9 +180,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn template(&self, li: u8, name: &str, ctx: &Context) -> Result<String, String> {
-        self.teras[li as usize]
-            .render(name, ctx)
-            .map_err(|e| format!("template {name}: {}", error_chain(&e)))
+        self.teras[li as usize].render(name, ctx).map_err(|e| format!("template {name}: {}", error_chain(&e)))
     }
 
     /// Renders one job to (route, HTML).
@@ -227,25 +192,16 @@ impl<'a> Renderer<'a> {
             Job::Regions(li) => self.regions(li),
             Job::Region { region, lang, page } => self.region(region as usize, lang, page as usize),
             Job::Essays(li) => self.essays(li),
-            Job::Essay(e, li) => self.document(
-                &self.site.essays[e as usize],
-                li,
-                route::essay,
-                "essay.html",
-            ),
-            Job::Page(p, li) => {
-                self.document(&self.site.pages[p as usize], li, route::page, "page.html")
-            }
+            Job::Essay(e, li) => self.document(&self.site.essays[e as usize], li, route::essay, "essay.html"),
+            Job::Page(p, li) => self.document(&self.site.pages[p as usize], li, route::page, "page.html"),
+            Job::Redirect(r, li) => self.redirect(r as usize, li),
             Job::NotFound => self.not_found(),
         }
     }
 
     fn default_li(&self) -> u8 {
         let s = self.site;
-        s.languages
-            .iter()
-            .position(|l| l.code == s.config.default_language)
-            .unwrap_or(0) as u8
+        s.languages.iter().position(|l| l.code == s.config.default_language).unwrap_or(0) as u8
     }
 
     fn site_title(&self, lang: &str) -> &str {
@@ -259,38 +215,17 @@ impl<'a> Renderer<'a> {
     fn home(&self, li: u8, root: bool) -> Result<(String, String), String> {
         let s = self.site;
         let l = self.lang(li);
-        let description = s
-            .config
-            .description
-            .get(&l.code)
-            .cloned()
-            .unwrap_or_default();
-        let meta = page_meta(
-            s,
-            &l.code,
-            self.site_title(&l.code).to_string(),
-            description,
-            &|lang| Some(route::home(lang)),
-        );
+        let description = s.config.description.get(&l.code).cloned().unwrap_or_default();
+        let meta =
+            page_meta(s, &l.code, self.site_title(&l.code).to_string(), description, &|lang| Some(route::home(lang)));
         let mut ctx = self.context(li, meta);
         ctx.insert("people_count", &s.people.len());
-        ctx.insert(
-            "people_count_label",
-            &l.plural("people", s.people.len() as u64),
-        );
+        ctx.insert("people_count_label", &l.plural("people", s.people.len() as u64));
         ctx.insert("regions", &region_links(s, l));
-        let essays: Vec<DocLink> = s
-            .essays
-            .iter()
-            .map(|e| doc_link(s, e, l, route::essay))
-            .collect();
+        let essays: Vec<DocLink> = s.essays.iter().map(|e| doc_link(s, e, l, route::essay)).collect();
         ctx.insert("essays", &essays);
         ctx.insert("is_root", &root);
-        let route = if root {
-            route::root()
-        } else {
-            route::home(&l.code)
-        };
+        let route = if root { route::root() } else { route::home(&l.code) };
         Ok((route, self.template(li, "home.html", &ctx)?))
     }
 
@@ -304,42 +239,26 @@ impl<'a> Renderer<'a> {
             description.push_str(&format!(" ({})", view.years));
         }
         let description = format!("{description}. {}", l.t("person_description"));
-        let meta = page_meta(
-            s,
-            &l.code,
-            self.full_title(&view.name, &l.code),
-            description,
-            &|lang| Some(route::person(lang, id)),
-        );
+        let meta = page_meta(s, &l.code, self.full_title(&view.name, &l.code), description, &|lang| {
+            Some(route::person(lang, id))
+        });
         let mut ctx = self.context(li, meta);
         ctx.insert("person", &view);
-        Ok((
-            route::person(&l.code, id),
-            self.template(li, "person.html", &ctx)?,
-        ))
+        Ok((route::person(&l.code, id), self.template(li, "person.html", &ctx)?))
     }
 
     fn regions(&self, li: u8) -> Result<(String, String), String> {
         let s = self.site;
         let l = self.lang(li);
         let title = l.t("regions_title").to_string();
-        let meta = page_meta(
-            s,
-            &l.code,
-            self.full_title(&title, &l.code),
-            l.t("regions_description").into(),
-            &|lang| Some(route::regions(lang)),
-        );
+        let meta =
+            page_meta(s, &l.code, self.full_title(&title, &l.code), l.t("regions_description").into(), &|lang| {
+                Some(route::regions(lang))
+            });
         let mut ctx = self.context(li, meta);
         ctx.insert("regions", &region_links(s, l));
-        ctx.insert(
-            "people_count_label",
-            &l.plural("people", s.people.len() as u64),
-        );
-        Ok((
-            route::regions(&l.code),
-            self.template(li, "regions.html", &ctx)?,
-        ))
+        ctx.insert("people_count_label", &l.plural("people", s.people.len() as u64));
+        Ok((route::regions(&l.code), self.template(li, "regions.html", &ctx)?))
     }
 
     fn region(&self, r: usize, li: u8, page: usize) -> Result<(String, String), String> {
@@ -351,10 +270,7 @@ impl<'a> Renderer<'a> {
         let pages = self.region_pages(r);
         let name = &region.names[&l.code];
         let title = if page > 1 {
-            format!(
-                "{name} — {}",
-                l.t("page_n").replace("{n}", &page.to_string())
-            )
+            format!("{name} — {}", l.t("page_n").replace("{n}", &page.to_string()))
         } else {
             name.clone()
         };
@@ -389,24 +305,12 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<LetterGroup> = Vec::new();
         for e in index.entries.iter().skip(start).take(per_page) {
             if groups.last().is_none_or(|g| g.rank != e.letter_rank) {
-                groups.push(LetterGroup {
-                    rank: e.letter_rank,
-                    letter: e.letter.clone(),
-                    people: Vec::new(),
-                });
+                groups.push(LetterGroup { rank: e.letter_rank, letter: e.letter.clone(), people: Vec::new() });
             }
-            groups
-                .last_mut()
-                .expect("pushed above")
-                .people
-                .push(person_link(s, e.person as usize, &l.code));
+            groups.last_mut().expect("pushed above").people.push(person_link(s, e.person as usize, &l.code));
         }
         let pagination: Vec<PageLink> = (1..=pages)
-            .map(|n| PageLink {
-                number: n,
-                href: s.urls.link(&route::region(&l.code, slug, n)),
-                current: n == page,
-            })
+            .map(|n| PageLink { number: n, href: s.urls.link(&route::region(&l.code, slug, n)), current: n == page })
             .collect();
         let mut ctx = self.context(li, meta);
         ctx.insert(
@@ -424,46 +328,23 @@ impl<'a> Renderer<'a> {
         ctx.insert("groups", &groups);
         ctx.insert("pagination", &pagination);
         ctx.insert("current_page", &page);
-        ctx.insert(
-            "page_label",
-            &l.t("page_n").replace("{n}", &page.to_string()),
-        );
-        ctx.insert(
-            "prev",
-            &(page > 1).then(|| s.urls.link(&route::region(&l.code, slug, page - 1))),
-        );
-        ctx.insert(
-            "next",
-            &(page < pages).then(|| s.urls.link(&route::region(&l.code, slug, page + 1))),
-        );
-        Ok((
-            route::region(&l.code, slug, page),
-            self.template(li, "region.html", &ctx)?,
-        ))
+        ctx.insert("page_label", &l.t("page_n").replace("{n}", &page.to_string()));
+        ctx.insert("prev", &(page > 1).then(|| s.urls.link(&route::region(&l.code, slug, page - 1))));
+        ctx.insert("next", &(page < pages).then(|| s.urls.link(&route::region(&l.code, slug, page + 1))));
+        Ok((route::region(&l.code, slug, page), self.template(li, "region.html", &ctx)?))
     }
 
     fn essays(&self, li: u8) -> Result<(String, String), String> {
         let s = self.site;
         let l = self.lang(li);
         let title = l.t("essays_title").to_string();
-        let meta = page_meta(
-            s,
-            &l.code,
-            self.full_title(&title, &l.code),
-            l.t("essays_description").into(),
-            &|lang| Some(route::essays(lang)),
-        );
+        let meta = page_meta(s, &l.code, self.full_title(&title, &l.code), l.t("essays_description").into(), &|lang| {
+            Some(route::essays(lang))
+        });
         let mut ctx = self.context(li, meta);
-        let essays: Vec<DocLink> = s
-            .essays
-            .iter()
-            .map(|e| doc_link(s, e, l, route::essay))
-            .collect();
+        let essays: Vec<DocLink> = s.essays.iter().map(|e| doc_link(s, e, l, route::essay)).collect();
         ctx.insert("essays", &essays);
-        Ok((
-            route::essays(&l.code),
-            self.template(li, "essays.html", &ctx)?,
-        ))
+        Ok((route::essays(&l.code), self.template(li, "essays.html", &ctx)?))
     }
 
     /// An essay or page; where it has no translation in this language, a page that
@@ -483,13 +364,7 @@ impl<'a> Renderer<'a> {
         match group.docs.get(&l.code) {
             Some(doc) => {
                 let description = doc.meta.summary.clone().unwrap_or_default();
-                let meta = page_meta(
-                    s,
-                    &l.code,
-                    self.full_title(doc.title(), &l.code),
-                    description,
-                    &exists,
-                );
+                let meta = page_meta(s, &l.code, self.full_title(doc.title(), &l.code), description, &exists);
                 let mut ctx = self.context(li, meta);
                 let date = doc.date_iso();
                 ctx.insert(
@@ -512,13 +387,7 @@ impl<'a> Renderer<'a> {
             }
             None => {
                 let best = group.best(&l.code, &s.languages);
-                let meta = page_meta(
-                    s,
-                    &l.code,
-                    self.full_title(best.title(), &l.code),
-                    String::new(),
-                    &exists,
-                );
+                let meta = page_meta(s, &l.code, self.full_title(best.title(), &l.code), String::new(), &exists);
                 let mut ctx = self.context(li, meta);
                 let available: Vec<AvailableTranslation> = s
                     .languages
@@ -538,6 +407,52 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A merged record's page: canonical to the surviving person, a meta refresh
+    /// and a visible link, for hosts without redirect rules.
+    fn redirect(&self, r: usize, li: u8) -> Result<(String, String), String> {
+        let s = self.site;
+        let l = self.lang(li);
+        let redirect = &s.redirects[r];
+        let target = s.people.iter().position(|p| p.id == redirect.to).ok_or("a redirect target exists")?;
+        let person = person_link(s, target, &l.code);
+        let to = redirect.to.clone();
+        let mut meta = page_meta(s, &l.code, self.full_title(&person.name, &l.code), String::new(), &|lang| {
+            Some(route::person(lang, &to))
+        });
+        meta.noindex = true;
+        meta.switcher = s
+            .languages
+            .iter()
+            .map(|other| LanguageLink {
+                code: &other.code,
+                name: &other.name,
+                href: s.urls.link(&route::person(&other.code, &redirect.from)),
+                current: other.code == l.code,
+            })
+            .collect();
+        let mut ctx = self.context(li, meta);
+        ctx.insert("target", &person);
+        ctx.insert("from", &redirect.from);
+        Ok((route::person(&l.code, &redirect.from), self.template(li, "redirect.html", &ctx)?))
+    }
+
+    /// Redirect rules for hosts that support them: Netlify / Cloudflare Pages
+    /// `_redirects`, and an nginx `map` body.
+    pub fn redirect_rules(&self) -> (String, String) {
+        let s = self.site;
+        let mut netlify = String::from("# Merged records: generated by esim from data/redirects.csv\n");
+        let mut nginx = String::from("# Merged records: generated by esim from data/redirects.csv.\n# Use inside the http block:\n#   map $uri $esim_redirect { default \"\"; include /path/to/nginx-redirects.map; }\n# and in the server block:\n#   if ($esim_redirect) { return 301 $esim_redirect; }\n");
+        for r in &s.redirects {
+            for l in &s.languages {
+                let from = s.urls.link(&route::person(&l.code, &r.from));
+                let to = s.urls.link(&route::person(&l.code, &r.to));
+                netlify.push_str(&format!("{from} {to} 301\n"));
+                nginx.push_str(&format!("{from} {to};\n{from}index.html {to};\n"));
+            }
+        }
+        (netlify, nginx)
+    }
+
     fn not_found(&self) -> Result<(String, String), String> {
         let s = self.site;
         let li = self.default_li();
@@ -555,13 +470,8 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let l = self.lang(li);
-        let mut meta = page_meta(
-            s,
-            &l.code,
-            self.full_title(l.t("not_found_title"), &l.code),
-            String::new(),
-            &|_| None,
-        );
+        let mut meta =
+            page_meta(s, &l.code, self.full_title(l.t("not_found_title"), &l.code), String::new(), &|_| None);
         meta.alternates.clear();
         let mut ctx = self.context(li, meta);
         ctx.insert("messages", &messages);
@@ -574,15 +484,10 @@ impl<'a> Renderer<'a> {
         let langs: Vec<&str> = s.languages.iter().map(|l| l.code.as_str()).collect();
         let mut out = Vec::new();
         let mut group = |routes: Vec<(&str, String)>| {
-            let alternates: Vec<(String, String)> = routes
-                .iter()
-                .map(|(l, r)| (l.to_string(), s.urls.absolute(r)))
-                .collect();
+            let alternates: Vec<(String, String)> =
+                routes.iter().map(|(l, r)| (l.to_string(), s.urls.absolute(r))).collect();
             for (_, r) in &routes {
-                out.push(Entry {
-                    loc: s.urls.absolute(r),
-                    alternates: alternates.clone(),
-                });
+                out.push(Entry { loc: s.urls.absolute(r), alternates: alternates.clone() });
             }
         };
         let all = |f: &dyn Fn(&str) -> String| langs.iter().map(|l| (*l, f(l))).collect::<Vec<_>>();
@@ -594,18 +499,9 @@ impl<'a> Renderer<'a> {
                 group(all(&|l| route::region(l, &region.slug, page)));
             }
         }
-        for (groups, route_of) in [
-            (&s.essays, route::essay as fn(&str, &str) -> String),
-            (&s.pages, route::page),
-        ] {
+        for (groups, route_of) in [(&s.essays, route::essay as fn(&str, &str) -> String), (&s.pages, route::page)] {
             for g in groups.iter() {
-                group(
-                    langs
-                        .iter()
-                        .filter(|l| g.docs.contains_key(**l))
-                        .map(|l| (*l, route_of(l, &g.slug)))
-                        .collect(),
-                );
+                group(langs.iter().filter(|l| g.docs.contains_key(**l)).map(|l| (*l, route_of(l, &g.slug))).collect());
             }
         }
         for p in &s.people {
@@ -619,18 +515,9 @@ fn chrome<'a>(site: &'a Site, l: &'a Language, asset_version: &str) -> Value {
     let u = &site.urls;
     let lang = l.code.as_str();
     let nav = vec![
-        Link {
-            label: l.t("nav_home").into(),
-            href: u.link(&route::home(lang)),
-        },
-        Link {
-            label: l.t("regions_title").into(),
-            href: u.link(&route::regions(lang)),
-        },
-        Link {
-            label: l.t("essays_title").into(),
-            href: u.link(&route::essays(lang)),
-        },
+        Link { label: l.t("nav_home").into(), href: u.link(&route::home(lang)) },
+        Link { label: l.t("regions_title").into(), href: u.link(&route::regions(lang)) },
+        Link { label: l.t("essays_title").into(), href: u.link(&route::essays(lang)) },
     ];
     let footer = site
         .pages

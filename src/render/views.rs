@@ -67,24 +67,14 @@ pub fn page_meta<'a>(
     route_of: &dyn Fn(&str) -> Option<String>,
 ) -> PageMeta<'a> {
     let own = route_of(lang);
-    let canonical = site
-        .urls
-        .absolute(own.as_deref().unwrap_or(&route::home(lang)));
+    let canonical = site.urls.absolute(own.as_deref().unwrap_or(&route::home(lang)));
     let mut alternates: Vec<Alternate> = site
         .languages
         .iter()
-        .filter_map(|l| {
-            route_of(&l.code).map(|r| Alternate {
-                lang: &l.code,
-                href: site.urls.absolute(&r),
-            })
-        })
+        .filter_map(|l| route_of(&l.code).map(|r| Alternate { lang: &l.code, href: site.urls.absolute(&r) }))
         .collect();
     if let Some(r) = route_of(&site.config.default_language) {
-        alternates.push(Alternate {
-            lang: "x-default",
-            href: site.urls.absolute(&r),
-        });
+        alternates.push(Alternate { lang: "x-default", href: site.urls.absolute(&r) });
     }
     let switcher = site
         .languages
@@ -92,20 +82,11 @@ pub fn page_meta<'a>(
         .map(|l| LanguageLink {
             code: &l.code,
             name: &l.name,
-            href: site
-                .urls
-                .link(&route_of(&l.code).unwrap_or_else(|| route::home(&l.code))),
+            href: site.urls.link(&route_of(&l.code).unwrap_or_else(|| route::home(&l.code))),
             current: l.code == lang,
         })
         .collect();
-    PageMeta {
-        title,
-        description,
-        canonical,
-        alternates,
-        switcher,
-        noindex: own.is_none(),
-    }
+    PageMeta { title, description, canonical, alternates, switcher, noindex: own.is_none() }
 }
 
 /// Marks text in the records' language when the page is in another one.
@@ -114,37 +95,19 @@ fn record_lang<'a>(site: &'a Site, lang: &str) -> Option<&'a str> {
 }
 
 fn date_fact<'a>(label: &'a str, date: &Option<PartialDate>, l: &Language) -> Option<Fact<'a>> {
-    date.as_ref().map(|d| Fact {
-        label,
-        value: l.date(d),
-        lang: None,
-        datetime: Some(d.iso()),
-        href: None,
-    })
+    date.as_ref().map(|d| Fact { label, value: l.date(d), lang: None, datetime: Some(d.iso()), href: None })
 }
 
 fn text_fact<'a>(label: &'a str, value: &str, lang: Option<&'a str>) -> Option<Fact<'a>> {
-    (!value.is_empty()).then(|| Fact {
-        label,
-        value: value.to_string(),
-        lang,
-        datetime: None,
-        href: None,
-    })
+    (!value.is_empty()).then(|| Fact { label, value: value.to_string(), lang, datetime: None, href: None })
 }
 
 /// "1890 – 1938", "? – 1938", or empty.
 pub fn life_years(p: &Person) -> String {
-    let year = |d: &Option<PartialDate>| {
-        d.map(|d| format!("{}{}", if d.approximate { "~" } else { "" }, d.year))
-    };
+    let year = |d: &Option<PartialDate>| d.map(|d| format!("{}{}", if d.approximate { "~" } else { "" }, d.year));
     match (year(&p.birth_date), year(&p.death_date)) {
         (None, None) => String::new(),
-        (b, d) => format!(
-            "{} – {}",
-            b.unwrap_or_else(|| "?".into()),
-            d.unwrap_or_else(|| "?".into())
-        ),
+        (b, d) => format!("{} – {}", b.unwrap_or_else(|| "?".into()), d.unwrap_or_else(|| "?".into())),
     }
 }
 
@@ -205,11 +168,7 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language) -> PersonView<'
     }];
     let kazakh = names::full(&names::kazakh(p), Form::Kazakh);
     if !p.kk_name.is_empty() && kazakh != forms[0].value {
-        forms.push(NameForm {
-            label: l.t("name_kazakh"),
-            value: kazakh,
-            lang: other("kk"),
-        });
+        forms.push(NameForm { label: l.t("name_kazakh"), value: kazakh, lang: other("kk") });
     }
     forms.push(NameForm {
         label: l.t("name_latin"),
@@ -233,22 +192,14 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language) -> PersonView<'
     .collect();
 
     let last = p.cases.len().saturating_sub(1);
-    let cases = p
-        .cases
-        .iter()
-        .enumerate()
-        .map(|(i, c)| case_view(site, p, c, i, i == last, l))
-        .collect();
+    let cases = p.cases.iter().enumerate().map(|(i, c)| case_view(site, p, c, i, i == last, l)).collect();
 
     let mut regions: Vec<Link> = Vec::new();
     for c in &p.cases {
         let r = site.regions.get(c.region);
         let href = site.urls.link(&route::region(lang, &r.slug, 1));
         if !regions.iter().any(|x| x.href == href) {
-            regions.push(Link {
-                label: r.names[lang].clone(),
-                href,
-            });
+            regions.push(Link { label: r.names[lang].clone(), href });
         }
     }
 
@@ -287,29 +238,17 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language) -> PersonView<'
     }
 }
 
-fn case_view<'a>(
-    site: &'a Site,
-    p: &'a Person,
-    c: &'a Case,
-    i: usize,
-    last: bool,
-    l: &'a Language,
-) -> CaseView<'a> {
+fn case_view<'a>(site: &'a Site, p: &'a Person, c: &'a Case, i: usize, last: bool, l: &'a Language) -> CaseView<'a> {
     let lang = l.code.as_str();
     let rl = record_lang(site, lang);
     let v = &site.vocabulary;
-    let term = |table: &'a crate::reference::TermTable, code: Option<u16>| {
-        code.map(|c| table.get(c).labels[lang].as_str())
-    };
+    let term =
+        |table: &'a crate::reference::TermTable, code: Option<u16>| code.map(|c| table.get(c).labels[lang].as_str());
     let region = site.regions.get(c.region);
     let mut sentence = term(&v.sentences, c.sentence).unwrap_or("").to_string();
     if let Some(years) = c.sentence_years {
         let years = l.plural("years", years as u64);
-        sentence = if sentence.is_empty() {
-            years
-        } else {
-            format!("{sentence}, {years}")
-        };
+        sentence = if sentence.is_empty() { years } else { format!("{sentence}, {years}") };
     }
     let mut facts: Vec<Option<Fact>> = vec![
         text_fact(l.t("field_occupation"), &c.occupation, rl),
@@ -420,10 +359,7 @@ pub fn doc_link<'a>(
         summary: doc.meta.summary.as_deref().unwrap_or(""),
         href: site.urls.link(&route_of(&l.code, &group.slug)),
         lang: (doc.lang != l.code).then_some(doc.lang.as_str()),
-        date: datetime
-            .as_deref()
-            .and_then(|d| crate::records::PartialDate::parse(d).ok())
-            .map(|d| l.date(&d)),
+        date: datetime.as_deref().and_then(|d| crate::records::PartialDate::parse(d).ok()).map(|d| l.date(&d)),
         datetime,
     }
 }

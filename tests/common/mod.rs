@@ -35,11 +35,7 @@ pub fn row(fields: &[(&str, &str)]) -> String {
     HEADER
         .split(',')
         .map(|column| {
-            let value = fields
-                .iter()
-                .find(|(c, _)| *c == column)
-                .map(|(_, v)| *v)
-                .unwrap_or("");
+            let value = fields.iter().find(|(c, _)| *c == column).map(|(_, v)| *v).unwrap_or("");
             if value.contains([',', '"', '\n']) {
                 format!("\"{}\"", value.replace('"', "\"\""))
             } else {
@@ -52,13 +48,7 @@ pub fn row(fields: &[(&str, &str)]) -> String {
 
 /// A minimal valid person row in region KZ-75 (Almaty).
 pub fn person(id: &str, surname: &str, given: &str) -> String {
-    row(&[
-        ("id", id),
-        ("surname", surname),
-        ("given_name", given),
-        ("region", "KZ-75"),
-        ("status", "verified"),
-    ])
+    row(&[("id", id), ("surname", surname), ("given_name", given), ("region", "KZ-75"), ("status", "verified")])
 }
 
 impl Fixture {
@@ -70,16 +60,8 @@ impl Fixture {
         copy_dir(&sample.join("themes"), &root.join("themes"));
         fs::create_dir_all(root.join("data/records")).unwrap();
         fs::create_dir_all(root.join("content")).unwrap();
-        fs::copy(
-            sample.join("data/regions.toml"),
-            root.join("data/regions.toml"),
-        )
-        .unwrap();
-        fs::copy(
-            sample.join("data/vocabulary.toml"),
-            root.join("data/vocabulary.toml"),
-        )
-        .unwrap();
+        fs::copy(sample.join("data/regions.toml"), root.join("data/regions.toml")).unwrap();
+        fs::copy(sample.join("data/vocabulary.toml"), root.join("data/vocabulary.toml")).unwrap();
         let f = Fixture { dir };
         f.config("");
         f.records("people.csv", records);
@@ -129,10 +111,7 @@ impl Fixture {
         let mut all: Vec<&str> = args.to_vec();
         let root = self.root().to_str().unwrap().to_string();
         all.extend(["--root", &root]);
-        Command::new(env!("CARGO_BIN_EXE_esim"))
-            .args(&all)
-            .output()
-            .unwrap()
+        Command::new(env!("CARGO_BIN_EXE_esim")).args(&all).output().unwrap()
     }
 
     pub fn read(&self, rel: &str) -> String {
@@ -146,12 +125,7 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
         .collect();
     out.sort();
     out

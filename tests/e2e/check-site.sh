@@ -12,7 +12,7 @@ port=${ESIM_E2E_PORT:-8719}
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 site="$work/host/memorial"
-"$esim" build --root "$root" --output "$site" --base-url "http://127.0.0.1:$port/memorial/" --quiet
+"$esim" build --root "$root" --output "$site" --base-url "http://127.0.0.1:$port/memorial/" --quiet --no-ledger
 
 echo "== Nu HTML Checker"
 java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --skip-non-html --errors-only --format gnu "$site"
