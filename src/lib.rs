@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use diagnostics::{Diagnostic, Diagnostics};
+pub use publish::linkcheck::BrokenLink;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -60,6 +61,8 @@ pub enum Error {
     Invalid(Vec<Diagnostic>),
     /// The site could not be rendered or written.
     Failed(String),
+    /// The built site has links that lead nowhere.
+    BrokenLinks(Vec<BrokenLink>),
 }
 
 impl std::fmt::Display for Error {
@@ -72,6 +75,12 @@ impl std::fmt::Display for Error {
                 write!(f, "{} error{} found", list.len(), if list.len() == 1 { "" } else { "s" })
             }
             Error::Failed(msg) => f.write_str(msg),
+            Error::BrokenLinks(list) => {
+                for b in list {
+                    writeln!(f, "{b}")?;
+                }
+                write!(f, "{} broken link{} found", list.len(), if list.len() == 1 { "" } else { "s" })
+            }
         }
     }
 }
@@ -162,14 +171,35 @@ fn load(options: &Options) -> Result<(site::Site, tera::Tera), Error> {
 }
 
 /// Validates every input without writing anything.
-pub fn check(options: &Options) -> Result<usize, Error> {
+/// Validates every input without writing anything, and checks the internal
+/// links and fragments of the output directory when it holds a built site.
+pub fn check(options: &Options) -> Result<Checked, Error> {
     let (site, tera) = load(options)?;
-    // Rendering one page of each kind catches template errors too.
+    // Rendering one page of each kind in each language catches template errors.
     let renderer = render::Renderer::new(&site, &tera, "check");
-    for job in renderer.jobs().into_iter().take(64) {
+    for job in render::one_of_each_kind(&renderer.jobs()) {
         renderer.render(job).map_err(Error::Failed)?;
     }
-    Ok(site.people.len())
+    let output = options.output_dir();
+    let mut pages_checked = None;
+    if output.join(publish::MARKER).is_file() {
+        let (pages, broken) = publish::linkcheck::check(&output, &site.config.base_url);
+        if !broken.is_empty() {
+            return Err(Error::BrokenLinks(
+                broken.into_iter().map(|b| BrokenLink { page: output.join(&b.page), ..b }).collect(),
+            ));
+        }
+        pages_checked = Some(pages);
+    }
+    Ok(Checked { people: site.people.len(), pages_checked })
+}
+
+/// What `check` found valid.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub people: usize,
+    /// Pages of the output directory whose links were checked, if it had a site.
+    pub pages_checked: Option<usize>,
 }
 
 /// Builds the site into the output directory, replacing it only on success.

@@ -35,9 +35,14 @@ enum Command {
     },
     /// Validate every input (config, records, content, theme) without writing.
     /// Prints every problem as path:line:column: message.
+    /// Also checks every internal link and fragment of the built site in the
+    /// output directory, when there is one.
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// The built site whose links to check (default: <root>/public).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -81,8 +86,13 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Check { site } => {
-            esim::check(&site.options()).map(|people| println!("esim: check passed ({people} people)"))
+        Command::Check { site, output } => {
+            let mut options = site.options();
+            options.output = output;
+            esim::check(&options).map(|c| match c.pages_checked {
+                Some(pages) => println!("esim: check passed ({} people; links of {pages} built pages)", c.people),
+                None => println!("esim: check passed ({} people; no built site to check links in)", c.people),
+            })
         }
     };
     match result {

@@ -114,3 +114,25 @@ fn a_build_killed_mid_way_leaves_the_old_site_byte_identical() {
     assert!(!staging.exists(), "leftover staging directory removed");
     assert!(before != snapshot(&f.public()), "the new site is published");
 }
+
+#[test]
+fn check_reports_each_broken_link_with_its_page() {
+    let f = Fixture::new(&people(3));
+    f.build().unwrap();
+    let ok = f.esim(&["check"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("links of"), "the built site's links were checked");
+    // Damage the built site: a page disappears and a fragment target is lost.
+    std::fs::remove_dir_all(f.public().join("ru/people/p00001")).unwrap();
+    let region = f.public().join("en/regions/almaty/index.html");
+    let html = std::fs::read_to_string(&region).unwrap();
+    std::fs::write(&region, html.replace("id=letter-1>", "id=letter-x>")).unwrap();
+    let out = f.esim(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("ru/regions/almaty/index.html: broken link /kz/ru/people/p00001/: no such file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("has no element with id \"letter-1\""), "{stderr}");
+}

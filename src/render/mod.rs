@@ -617,6 +617,26 @@ struct NotFoundMessage<'a> {
     regions_href: String,
 }
 
+/// The first job of each kind in each language: enough to try every template.
+pub fn one_of_each_kind(jobs: &[Job]) -> Vec<Job> {
+    let mut seen = std::collections::HashSet::new();
+    let key = |job: &Job| -> (u8, u8) {
+        match *job {
+            Job::Root => (0, 0),
+            Job::NotFound => (1, 0),
+            Job::Home(l) => (2, l),
+            Job::Person(_, l) => (3, l),
+            Job::Regions(l) => (4, l),
+            Job::Region { lang, .. } => (5, lang),
+            Job::Essays(l) => (6, l),
+            Job::Essay(_, l) => (7, l),
+            Job::Page(_, l) => (8, l),
+            Job::Redirect(_, l) => (9, l),
+        }
+    };
+    jobs.iter().filter(|j| seen.insert(key(j))).copied().collect()
+}
+
 /// Route → file, re-exported for the writer.
 pub fn file_of(route: &str) -> std::path::PathBuf {
     Urls::file(route)
