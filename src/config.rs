@@ -30,6 +30,35 @@ pub struct Config {
     /// written; pages in other languages mark such text with this `lang`.
     #[serde(default = "default_record_language")]
     pub record_language: String,
+    /// Where families send corrections: shown on every person page.
+    #[serde(default)]
+    pub corrections: Corrections,
+    /// The open data published under `/data/`.
+    #[serde(default)]
+    pub data: DataOptions,
+}
+
+/// How a family suggests a correction: a mailto address (the subject carries the
+/// person's id and URL) or a form URL with `{id}` and optionally `{url}` in it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Corrections {
+    pub email: Option<String>,
+    pub form_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataOptions {
+    /// The licence of the published dataset, e.g. "CC BY 4.0".
+    pub licence: String,
+    pub licence_url: String,
+}
+
+impl Default for DataOptions {
+    fn default() -> Self {
+        DataOptions { licence: "CC BY 4.0".into(), licence_url: "https://creativecommons.org/licenses/by/4.0/".into() }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -122,6 +151,16 @@ impl Config {
         }
         if self.build.people_per_page == 0 {
             err("people_per_page", "people_per_page must be at least 1".into());
+        }
+        if let Some(email) = &self.corrections.email {
+            if !email.contains('@') || email.contains(['<', '>', '"', ' ', '?']) {
+                err("email", format!("[corrections] email {email:?} is not an e-mail address"));
+            }
+        }
+        if let Some(url) = &self.corrections.form_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) || !url.contains("{id}") {
+                err("form_url", format!("[corrections] form_url {url:?} must be an http(s) URL containing {{id}}"));
+            }
         }
         if self.build.sitemap_max_urls == 0 || self.build.sitemap_max_urls > 50_000 {
             err("sitemap_max_urls", "sitemap_max_urls must be between 1 and 50000".into());

@@ -50,6 +50,54 @@ pub struct Language {
     file: LanguageFile,
 }
 
+/// The UI strings the Rust code asks for (templates ask for theirs by name and
+/// fail to render when one is missing).
+pub const REQUIRED_STRINGS: &[&str] = &[
+    "case_n",
+    "cite_pattern",
+    "cite_version",
+    "correction_body",
+    "correction_subject",
+    "data_description",
+    "data_title",
+    "essays_description",
+    "essays_title",
+    "field_archive",
+    "field_arrest_date",
+    "field_birth_date",
+    "field_birth_place",
+    "field_charge",
+    "field_death_date",
+    "field_death_place",
+    "field_district",
+    "field_fate",
+    "field_nationality",
+    "field_occupation",
+    "field_region",
+    "field_rehabilitated_by",
+    "field_rehabilitation_date",
+    "field_residence",
+    "field_sentence",
+    "field_sentence_date",
+    "field_sentenced_by",
+    "field_sex",
+    "field_source",
+    "home_link",
+    "name_archive",
+    "name_kazakh",
+    "name_latin",
+    "nav_home",
+    "not_found_text",
+    "not_found_title",
+    "page_n",
+    "person_description",
+    "qr_label",
+    "regions_description",
+    "regions_title",
+    "sex_f",
+    "sex_m",
+];
+
 /// CLDR plural category of a whole number in a language.
 pub fn plural_category(lang: &str, n: u64) -> &'static str {
     match lang {
@@ -69,9 +117,10 @@ pub fn plural_category(lang: &str, n: u64) -> &'static str {
 }
 
 impl Language {
-    /// A UI string; a missing key was reported when the files were loaded.
-    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
-        self.file.strings.get(key).map(String::as_str).unwrap_or(key)
+    /// A UI string. Every key the code uses is in [`REQUIRED_STRINGS`], checked
+    /// when the files are loaded, so a missing one is a theme error, not a blank.
+    pub fn t(&self, key: &str) -> &str {
+        self.file.strings.get(key).map(String::as_str).unwrap_or("")
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -162,6 +211,19 @@ pub fn load(theme_dir: &Path, languages: &[String], default_language: &str, diag
             Err(e) => {
                 let (l, c) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
                 diags.error(&path, l, c, e.message().to_string());
+            }
+        }
+    }
+    for (path, _, lang) in &loaded {
+        let columns = crate::records::columns::ALL.iter().map(|c| format!("col_{}", c.name()));
+        for key in REQUIRED_STRINGS.iter().map(|k| k.to_string()).chain(columns) {
+            if !lang.file.strings.contains_key(&key) {
+                diags.error(path, 0, 0, format!("[strings] has no {key:?}, which esim needs"));
+            }
+        }
+        for key in ["people", "years"] {
+            if !lang.file.plurals.contains_key(key) {
+                diags.error(path, 0, 0, format!("[plurals] has no {key:?}, which esim needs"));
             }
         }
     }

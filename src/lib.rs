@@ -176,7 +176,7 @@ fn load(options: &Options) -> Result<(site::Site, tera::Tera), Error> {
 pub fn check(options: &Options) -> Result<Checked, Error> {
     let (site, tera) = load(options)?;
     // Rendering one page of each kind in each language catches template errors.
-    let renderer = render::Renderer::new(&site, &tera, "check");
+    let renderer = render::Renderer::new(&site, &tera, "check", build_date());
     for job in render::one_of_each_kind(&renderer.jobs()) {
         renderer.render(job).map_err(Error::Failed)?;
     }
@@ -212,7 +212,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let t = Instant::now();
     let theme_static = site.config.theme_dir(&options.root).join("static");
     let asset_version = asset_version(&theme_static);
-    let renderer = render::Renderer::new(&site, &tera, &asset_version);
+    let renderer = render::Renderer::new(&site, &tera, &asset_version, build_date());
     let jobs = renderer.jobs();
     timings.resolve = t.elapsed();
 
@@ -248,7 +248,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     timings.publish = t.elapsed();
     Ok(Summary {
         people: site.people.len(),
-        pages: jobs.len(),
+        pages: jobs.iter().filter(|j| !matches!(j, render::Job::PersonData(_))).count(),
         languages: site.config.languages.clone(),
         output,
         elapsed: started.elapsed(),
@@ -271,11 +271,35 @@ fn write_extras(
     for (name, xml) in publish::sitemap::files(&entries, site.config.build.sitemap_max_urls, &absolute) {
         staging.write(Path::new(&name), xml.as_bytes()).map_err(|e| e.to_string())?;
     }
+    let csv = staging.create(Path::new("data/records.csv")).map_err(|e| e.to_string())?;
+    publish::opendata::write_csv(site, csv).map_err(|e| format!("data/records.csv: {e}"))?;
+    let jsonl = staging.create(Path::new("data/records.jsonl")).map_err(|e| e.to_string())?;
+    publish::opendata::write_jsonl(site, jsonl).map_err(|e| format!("data/records.jsonl: {e}"))?;
     let (netlify, nginx) = renderer.redirect_rules();
     staging.write(Path::new("_redirects"), netlify.as_bytes()).map_err(|e| e.to_string())?;
     staging.write(Path::new("nginx-redirects.map"), nginx.as_bytes()).map_err(|e| e.to_string())?;
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.absolute("/sitemap.xml"));
     staging.write(Path::new("robots.txt"), robots.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// The date of this build: SOURCE_DATE_EPOCH when set (reproducible builds),
+/// else today (UTC).
+pub fn build_date() -> records::PartialDate {
+    let secs =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+        });
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    records::PartialDate { year: year.clamp(1000, 2999) as u16, month: month as u8, day: day as u8, approximate: false }
 }
 
 /// A short hash of the theme's assets, appended to their URLs so that browsers

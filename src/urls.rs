@@ -77,6 +77,13 @@ pub mod route {
     pub fn page(lang: &str, slug: &str) -> String {
         format!("/{lang}/{slug}/")
     }
+    /// The open-data record of a person (language-neutral).
+    pub fn person_data(id: &str) -> String {
+        format!("/data/people/{id}.json")
+    }
+    pub fn data(lang: &str) -> String {
+        format!("/{lang}/data/")
+    }
     pub fn asset(name: &str) -> String {
         format!("/{name}")
     }

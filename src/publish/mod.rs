@@ -4,6 +4,7 @@
 //! esim's (not empty and without esim's marker file) is never deleted.
 
 pub mod linkcheck;
+pub mod opendata;
 pub mod sitemap;
 
 use std::fs;
@@ -81,6 +82,16 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create", e))?;
         }
         fs::write(&path, bytes).map_err(|e| err(&path, "cannot write", e))
+    }
+
+    /// A buffered writer for one (large) file of the site.
+    pub fn create(&self, rel: &Path) -> Result<io::BufWriter<fs::File>, PublishError> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create", e))?;
+        }
+        let file = fs::File::create(&path).map_err(|e| err(&path, "cannot create", e))?;
+        Ok(io::BufWriter::with_capacity(1 << 20, file))
     }
 
     /// Copies a directory tree (theme assets) into the site.

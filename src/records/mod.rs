@@ -23,6 +23,11 @@ pub use date::PartialDate;
 /// quote that swallowed the rest of the file.
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 
+/// Largest record file accepted. All of the commission's 311,000 people fit in
+/// about 150 MB; a larger single file is an export gone wrong, and reading it
+/// would hold gigabytes of rows in memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sex {
     #[default]
@@ -158,6 +163,14 @@ struct FileRows {
 fn read_file(file: usize, path: &Path, regions: &Regions, vocabulary: &Vocabulary) -> FileRows {
     let mut out = FileRows { rows: Vec::new(), rejected_ids: Vec::new(), diags: Diagnostics::new() };
     let mut input = match File::open(path) {
+        Ok(f) if f.metadata().is_ok_and(|m| m.len() > MAX_FILE_BYTES) => {
+            let mb = f.metadata().map(|m| m.len() >> 20).unwrap_or(0);
+            out.diags.push(Diagnostic::file(
+                path,
+                format!("the file is {mb} MB, more than the {} MB a record file may have: split it into several files (every *.csv under data/records/ is read)", MAX_FILE_BYTES >> 20),
+            ));
+            return out;
+        }
         Ok(f) => BufReader::with_capacity(1 << 16, f),
         Err(e) => {
             out.diags.push(Diagnostic::file(path, format!("cannot read: {e}")));
@@ -285,7 +298,7 @@ fn read_row(
         let text = match std::str::from_utf8(raw) {
             Ok(t) => t.trim().to_string(),
             Err(_) => {
-                diags.error(path, position.0, position.1, "this field is not valid UTF-8: the file may be in a legacy encoding such as CP1251; save it as UTF-8");
+                diags.error(path, position.0, position.1, "this field is not valid UTF-8: the file may be in a legacy encoding such as CP1251; save it as UTF-8 (e.g. iconv -f CP1251 -t UTF-8 in.csv > out.csv)");
                 continue;
             }
         };

@@ -2,6 +2,7 @@
 //! small [`Job`]; jobs run in parallel with rayon, each rendered, minified and
 //! handed to the writer at once, so no more HTML is held than the pages in flight.
 
+pub mod cite;
 pub mod views;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use tera::{Context, Tera, Value};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Language;
 use crate::publish::sitemap::Entry;
+use crate::records::PartialDate;
 use crate::site::Site;
 use crate::urls::{route, Urls};
 use views::*;
@@ -36,6 +38,10 @@ pub enum Job {
     Page(u16, u8),
     /// The page of a merged record, forwarding to the surviving person.
     Redirect(u32, u8),
+    /// A person's open-data record, `/data/people/{id}.json`.
+    PersonData(u32),
+    /// The page describing the open data.
+    Data(u8),
     NotFound,
 }
 
@@ -52,6 +58,7 @@ struct Chrome<'a> {
     footer: Vec<Link>,
     stylesheet: String,
     favicon: String,
+    corrections_page: Option<String>,
     record_lang: &'a str,
 }
 
@@ -61,6 +68,7 @@ pub struct Renderer<'a> {
     teras: Vec<Tera>,
     chromes: Vec<Value>,
     minify: bool,
+    build_date: PartialDate,
 }
 
 /// Loads the theme's templates; errors name the template file.
@@ -81,6 +89,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
         "missing.html",
         "404.html",
         "redirect.html",
+        "data.html",
     ] {
         if !tera.get_template_names().any(|n| n == required) {
             return Err(vec![Diagnostic::file(&dir.join(required), "the theme has no such template")]);
@@ -121,10 +130,12 @@ fn bind_language(base: &Tera, lang: &Language) -> Tera {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, base: &Tera, asset_version: &str) -> Renderer<'a> {
+    /// `build_date` is the version date of citations (SOURCE_DATE_EPOCH when set,
+    /// so that builds stay reproducible).
+    pub fn new(site: &'a Site, base: &Tera, asset_version: &str, build_date: PartialDate) -> Renderer<'a> {
         let teras = site.languages.iter().map(|l| bind_language(base, l)).collect();
         let chromes = site.languages.iter().map(|l| chrome(site, l, asset_version)).collect();
-        Renderer { site, teras, chromes, minify: site.config.build.minify }
+        Renderer { site, teras, chromes, minify: site.config.build.minify, build_date }
     }
 
     /// Every page of the site.
@@ -135,6 +146,7 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Home(li));
             jobs.push(Job::Regions(li));
             jobs.push(Job::Essays(li));
+            jobs.push(Job::Data(li));
             for (r, _) in s.regions.list.iter().enumerate() {
                 for page in 1..=self.region_pages(r) {
                     jobs.push(Job::Region { region: r as u16, lang: li, page: page as u32 });
@@ -148,6 +160,7 @@ impl<'a> Renderer<'a> {
         }
         for p in 0..s.people.len() as u32 {
             jobs.extend((0..s.languages.len() as u8).map(|li| Job::Person(p, li)));
+            jobs.push(Job::PersonData(p));
         }
         jobs
     }
@@ -160,7 +173,8 @@ impl<'a> Renderer<'a> {
     pub fn run(&self, jobs: &[Job], write: &WritePage<'_>, tick: &(dyn Fn() + Sync)) -> Result<(), String> {
         jobs.par_iter().try_for_each(|job| {
             let (route, html) = self.render(*job)?;
-            let bytes = if self.minify { minify(html.as_bytes()) } else { html.into_bytes() };
+            let is_html = route.ends_with('/') || route.ends_with(".html");
+            let bytes = if self.minify && is_html { minify(html.as_bytes()) } else { html.into_bytes() };
             write(&route, &bytes)?;
             tick();
             Ok(())
@@ -195,6 +209,12 @@ impl<'a> Renderer<'a> {
             Job::Essay(e, li) => self.document(&self.site.essays[e as usize], li, route::essay, "essay.html"),
             Job::Page(p, li) => self.document(&self.site.pages[p as usize], li, route::page, "page.html"),
             Job::Redirect(r, li) => self.redirect(r as usize, li),
+            Job::PersonData(p) => {
+                let person = &self.site.people[p as usize];
+                let json = crate::publish::opendata::person_json(self.site, person);
+                Ok((route::person_data(&person.id), serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?))
+            }
+            Job::Data(li) => self.data_page(li),
             Job::NotFound => self.not_found(),
         }
     }
@@ -232,7 +252,7 @@ impl<'a> Renderer<'a> {
     fn person(&self, p: usize, li: u8) -> Result<(String, String), String> {
         let s = self.site;
         let l = self.lang(li);
-        let view = views::person(s, p, l);
+        let view = views::person(s, p, l, &self.build_date);
         let id = &s.people[p].id;
         let mut description = view.name.clone();
         if !view.years.is_empty() {
@@ -453,6 +473,28 @@ impl<'a> Renderer<'a> {
         (netlify, nginx)
     }
 
+    /// The open data page: the files, their licence and the meaning of each column.
+    fn data_page(&self, li: u8) -> Result<(String, String), String> {
+        let s = self.site;
+        let l = self.lang(li);
+        let title = l.t("data_title").to_string();
+        let meta = page_meta(s, &l.code, self.full_title(&title, &l.code), l.t("data_description").into(), &|lang| {
+            Some(route::data(lang))
+        });
+        let mut ctx = self.context(li, meta);
+        let columns: Vec<(&str, &str)> =
+            crate::records::columns::ALL.iter().map(|c| (c.name(), l.t(&format!("col_{}", c.name())))).collect();
+        ctx.insert("columns", &columns);
+        ctx.insert("csv_href", &s.urls.link("/data/records.csv"));
+        ctx.insert("jsonl_href", &s.urls.link("/data/records.jsonl"));
+        let example = s.people.first().map(|p| s.urls.link(&route::person_data(&p.id)));
+        ctx.insert("example_href", &example);
+        ctx.insert("licence", &s.config.data.licence);
+        ctx.insert("licence_url", &s.config.data.licence_url);
+        ctx.insert("people_count_label", &l.plural("people", s.people.len() as u64));
+        Ok((route::data(&l.code), self.template(li, "data.html", &ctx)?))
+    }
+
     fn not_found(&self) -> Result<(String, String), String> {
         let s = self.site;
         let li = self.default_li();
@@ -494,6 +536,7 @@ impl<'a> Renderer<'a> {
         group(all(&route::home));
         group(all(&route::regions));
         group(all(&route::essays));
+        group(all(&route::data));
         for (r, region) in s.regions.list.iter().enumerate() {
             for page in 1..=self.region_pages(r) {
                 group(all(&|l| route::region(l, &region.slug, page)));
@@ -519,7 +562,7 @@ fn chrome<'a>(site: &'a Site, l: &'a Language, asset_version: &str) -> Value {
         Link { label: l.t("regions_title").into(), href: u.link(&route::regions(lang)) },
         Link { label: l.t("essays_title").into(), href: u.link(&route::essays(lang)) },
     ];
-    let footer = site
+    let mut footer: Vec<Link> = site
         .pages
         .iter()
         .map(|p| Link {
@@ -527,6 +570,7 @@ fn chrome<'a>(site: &'a Site, l: &'a Language, asset_version: &str) -> Value {
             href: u.link(&route::page(lang, &p.slug)),
         })
         .collect();
+    footer.push(Link { label: l.t("footer_data").into(), href: u.link(&route::data(lang)) });
     let c = Chrome {
         lang,
         site_title: &site.config.title[lang],
@@ -535,6 +579,11 @@ fn chrome<'a>(site: &'a Site, l: &'a Language, asset_version: &str) -> Value {
         footer,
         stylesheet: format!("{}?v={asset_version}", u.link(&route::asset("style.css"))),
         favicon: u.link(&route::asset("favicon.svg")),
+        corrections_page: site
+            .pages
+            .iter()
+            .any(|p| p.slug == "corrections")
+            .then(|| u.link(&route::page(lang, "corrections"))),
         record_lang: &site.config.record_language,
     };
     tera::to_value(c).expect("the chrome serializes")
@@ -632,6 +681,8 @@ pub fn one_of_each_kind(jobs: &[Job]) -> Vec<Job> {
             Job::Essay(_, l) => (7, l),
             Job::Page(_, l) => (8, l),
             Job::Redirect(_, l) => (9, l),
+            Job::PersonData(_) => (10, 0),
+            Job::Data(l) => (11, l),
         }
     };
     jobs.iter().filter(|j| seen.insert(key(j))).copied().collect()

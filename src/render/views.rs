@@ -151,9 +151,15 @@ pub struct PersonView<'a> {
     pub biography_elsewhere: Vec<Link>,
     pub regions: Vec<Link>,
     pub permanent_url: String,
+    pub citation: super::cite::Citation,
+    pub json_ld: String,
+    pub qr_svg: String,
+    pub correction_href: Option<String>,
+    /// The person's open-data record.
+    pub data_href: String,
 }
 
-pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language) -> PersonView<'a> {
+pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &PartialDate) -> PersonView<'a> {
     let p = &site.people[index];
     let lang = l.code.as_str();
     let rl = record_lang(site, lang);
@@ -223,9 +229,11 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language) -> PersonView<'
             .collect()
     };
 
+    let permanent_url = site.urls.absolute(&route::person(lang, &p.id));
+    let name = names::full(&display, form);
     PersonView {
         id: &p.id,
-        name: names::full(&display, form),
+        name: name.clone(),
         years: life_years(p),
         forms,
         variants: &p.name_variants,
@@ -234,7 +242,12 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language) -> PersonView<'
         biography,
         biography_elsewhere,
         regions,
-        permanent_url: site.urls.absolute(&route::person(lang, &p.id)),
+        citation: super::cite::citation(site, p, l, &permanent_url, &name, build_date),
+        json_ld: super::cite::json_ld(site, p, &permanent_url, &name),
+        qr_svg: super::cite::qr_svg(&permanent_url, &l.t("qr_label").replace("{url}", &permanent_url)),
+        correction_href: super::cite::correction_href(site, p, l, &permanent_url),
+        data_href: site.urls.link(&route::person_data(&p.id)),
+        permanent_url,
     }
 }
 

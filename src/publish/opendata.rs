@@ -1,0 +1,140 @@
+//! Open data under `/data/`: the full published dataset as CSV (the input
+//! columns, one row per case, so the file is itself valid input for `esim
+//! check`) and as JSON Lines (one person per line), and one JSON file per person.
+
+use std::io::Write;
+
+use serde_json::{json, Value};
+
+use crate::records::columns::{Column, ALL};
+use crate::records::{Case, Name, PartialDate, Person, Sex};
+use crate::site::Site;
+use crate::urls::route;
+
+fn date(d: &Option<PartialDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// The value of `column` for one case of a person, as the input has it.
+fn field(site: &Site, p: &Person, c: &Case, column: Column) -> String {
+    let v = &site.vocabulary;
+    let code =
+        |table: &crate::reference::TermTable, i: Option<u16>| i.map(|i| table.get(i).code.clone()).unwrap_or_default();
+    use Column::*;
+    match column {
+        Id => p.id.clone(),
+        Surname => p.archive_name.surname.clone(),
+        GivenName => p.archive_name.given.clone(),
+        Patronymic => p.archive_name.patronymic.clone(),
+        SurnameKk => p.kk_name.surname.clone(),
+        GivenNameKk => p.kk_name.given.clone(),
+        PatronymicKk => p.kk_name.patronymic.clone(),
+        SurnameEn => p.en_name.surname.clone(),
+        GivenNameEn => p.en_name.given.clone(),
+        PatronymicEn => p.en_name.patronymic.clone(),
+        NameVariants => p.name_variants.join("|"),
+        Sex => match p.sex {
+            crate::records::Sex::Male => "m".into(),
+            crate::records::Sex::Female => "f".into(),
+            crate::records::Sex::Unknown => String::new(),
+        },
+        BirthDate => date(&p.birth_date),
+        BirthPlace => p.birth_place.clone(),
+        Nationality => p.nationality.clone(),
+        Occupation => c.occupation.clone(),
+        Residence => c.residence.clone(),
+        Region => site.regions.get(c.region).code.clone(),
+        District => c.district.clone(),
+        ArrestDate => date(&c.arrest_date),
+        Charge => c.charge.clone(),
+        SentencedBy => code(&v.bodies, c.sentenced_by),
+        SentenceDate => date(&c.sentence_date),
+        Sentence => code(&v.sentences, c.sentence),
+        SentenceYears => c.sentence_years.map(|y| y.to_string()).unwrap_or_default(),
+        Fate => code(&v.fates, c.fate),
+        DeathDate => date(&p.death_date),
+        DeathPlace => p.death_place.clone(),
+        RehabilitationDate => date(&c.rehabilitation_date),
+        RehabilitatedBy => c.rehabilitated_by.clone(),
+        Archive => c.archive.clone(),
+        Source => c.source.clone(),
+        Status => v.status.get(c.status).code.clone(),
+    }
+}
+
+/// Writes every case of every person as CSV with the input's columns.
+pub fn write_csv(site: &Site, out: impl Write) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(ALL.iter().map(|c| c.name()))?;
+    for p in &site.people {
+        for c in &p.cases {
+            w.write_record(ALL.iter().map(|&col| field(site, p, c, col)))?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn name(n: &Name) -> Value {
+    json!({"surname": n.surname, "given_name": n.given, "patronymic": n.patronymic})
+}
+
+/// One person as JSON: names, person fields, cases, and page URLs per language.
+pub fn person_json(site: &Site, p: &Person) -> Value {
+    let v = &site.vocabulary;
+    let code = |table: &crate::reference::TermTable, i: Option<u16>| i.map(|i| table.get(i).code.clone());
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let cases: Vec<Value> = p
+        .cases
+        .iter()
+        .map(|c| {
+            json!({
+                "occupation": opt(&c.occupation),
+                "residence": opt(&c.residence),
+                "region": site.regions.get(c.region).code,
+                "district": opt(&c.district),
+                "arrest_date": c.arrest_date.map(|d| d.to_string()),
+                "charge": opt(&c.charge),
+                "sentenced_by": code(&v.bodies, c.sentenced_by),
+                "sentence_date": c.sentence_date.map(|d| d.to_string()),
+                "sentence": code(&v.sentences, c.sentence),
+                "sentence_years": c.sentence_years,
+                "fate": code(&v.fates, c.fate),
+                "rehabilitation_date": c.rehabilitation_date.map(|d| d.to_string()),
+                "rehabilitated_by": opt(&c.rehabilitated_by),
+                "archive": opt(&c.archive),
+                "source": opt(&c.source),
+                "status": v.status.get(c.status).code,
+            })
+        })
+        .collect();
+    let urls: serde_json::Map<String, Value> = site
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), site.urls.absolute(&route::person(&l.code, &p.id)).into()))
+        .collect();
+    json!({
+        "id": p.id,
+        "name": name(&p.archive_name),
+        "name_kk": (!p.kk_name.is_empty()).then(|| name(&p.kk_name)),
+        "name_en": (!p.en_name.is_empty()).then(|| name(&p.en_name)),
+        "name_variants": p.name_variants,
+        "sex": match p.sex { Sex::Male => Some("m"), Sex::Female => Some("f"), Sex::Unknown => None },
+        "birth_date": p.birth_date.map(|d| d.to_string()),
+        "birth_place": opt(&p.birth_place),
+        "nationality": opt(&p.nationality),
+        "death_date": p.death_date.map(|d| d.to_string()),
+        "death_place": opt(&p.death_place),
+        "cases": cases,
+        "urls": urls,
+    })
+}
+
+/// Writes one person per line.
+pub fn write_jsonl(site: &Site, mut out: impl Write) -> std::io::Result<()> {
+    for p in &site.people {
+        serde_json::to_writer(&mut out, &person_json(site, p))?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
