@@ -271,6 +271,7 @@ fn write_extras(
     for (name, xml) in publish::sitemap::files(&entries, site.config.build.sitemap_max_urls, &absolute) {
         staging.write(Path::new(&name), xml.as_bytes()).map_err(|e| e.to_string())?;
     }
+    write_images(site, staging)?;
     let csv = staging.create(Path::new("data/records.csv")).map_err(|e| e.to_string())?;
     publish::opendata::write_csv(site, csv).map_err(|e| format!("data/records.csv: {e}"))?;
     let jsonl = staging.create(Path::new("data/records.jsonl")).map_err(|e| e.to_string())?;
@@ -280,6 +281,26 @@ fn write_extras(
     staging.write(Path::new("nginx-redirects.map"), nginx.as_bytes()).map_err(|e| e.to_string())?;
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.absolute("/sitemap.xml"));
     staging.write(Path::new("robots.txt"), robots.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// The resized variants of every biography image, in parallel. Each image is
+/// written once, whichever languages' biographies show it.
+fn write_images(site: &site::Site, staging: &publish::Staging) -> Result<(), String> {
+    use rayon::prelude::*;
+    let mut images: Vec<(&str, &content::images::Image)> = Vec::new();
+    for (person, bios) in site.people.iter().zip(&site.biographies) {
+        for doc in bios.values() {
+            for img in &doc.images {
+                if !images.iter().any(|(id, i)| *id == person.id && i.file == img.file) {
+                    images.push((&person.id, img));
+                }
+            }
+        }
+    }
+    images.par_iter().try_for_each(|(id, img)| {
+        let dir = urls::route::person_image(id, "");
+        publish::images::write_variants(img, Path::new(dir.trim_matches('/')), staging)
+    })
 }
 
 /// The date of this build: SOURCE_DATE_EPOCH when set (reproducible builds),

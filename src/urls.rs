@@ -81,6 +81,10 @@ pub mod route {
     pub fn person_data(id: &str) -> String {
         format!("/data/people/{id}.json")
     }
+    /// A resized image of a biography.
+    pub fn person_image(id: &str, file: &str) -> String {
+        format!("/images/people/{id}/{file}")
+    }
     pub fn data(lang: &str) -> String {
         format!("/{lang}/data/")
     }

@@ -131,3 +131,52 @@ fn open_data_round_trips_through_check() {
     g.esim(&["build", "--quiet"]);
     assert_eq!(g.read("data/records.csv"), csv);
 }
+
+fn write_photo(f: &Fixture, rel: &str, width: u32, height: u32) {
+    // Photo-like: a gradient with grain, which PNG cannot compress away.
+    let mut seed = 12345u32;
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let grain = ((seed >> 24) % 64) as u8;
+        image::Rgb([(x % 190) as u8 + grain, (y % 190) as u8 + grain, 100 + grain])
+    });
+    let path = f.root().join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    img.save(path).unwrap();
+}
+
+#[test]
+fn biography_photos_are_resized_with_their_size_and_alt_text() {
+    let f = site();
+    write_photo(&f, "content/people/p2/photo.png", 1500, 1000);
+    f.write(
+        "content/people/p2.en.md",
+        "+++\n[[images]]\nfile = \"photo.png\"\nalt = \"A man in a coat, 1930s\"\ncaption = \"Family archive\"\n+++\n\nA life.\n",
+    );
+    build(&f);
+    let html = f.read("en/people/p2/index.html");
+    assert!(html.contains("alt=\"A man in a coat, 1930s\""), "{html}");
+    assert!(html.contains("width=640") && html.contains("height=427"), "width and height of the default variant");
+    assert!(html.contains("/kz/images/people/p2/photo-320.jpg 320w"), "srcset");
+    assert!(html.contains("<figcaption>Family archive</figcaption>"));
+    for (w, h) in [(320, 213), (640, 427), (1280, 853)] {
+        let (iw, ih) = image::image_dimensions(f.public().join(format!("images/people/p2/photo-{w}.jpg"))).unwrap();
+        assert_eq!((iw, ih), (w, h));
+    }
+    let big = std::fs::metadata(f.public().join("images/people/p2/photo-1280.jpg")).unwrap().len();
+    let original = std::fs::metadata(f.root().join("content/people/p2/photo.png")).unwrap().len();
+    assert!(big < original, "compressed: {big} < {original}");
+}
+
+#[test]
+fn a_photo_without_alt_text_is_an_error() {
+    let f = site();
+    write_photo(&f, "content/people/p2/photo.png", 100, 100);
+    f.write("content/people/p2.en.md", "+++\n[[images]]\nfile = \"photo.png\"\n+++\n\nA life.\n");
+    f.write("content/people/p2.ru.md", "+++\n[[images]]\nfile = \"missing.jpg\"\nalt = \"x\"\n+++\n\nЖизнь.\n");
+    let out = f.esim(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("content/people/p2.en.md:3:8: image \"photo.png\" has no alt text"), "{stderr}");
+    assert!(stderr.contains("content/people/p2.ru.md:3:8: cannot read image"), "{stderr}");
+}

@@ -7,6 +7,7 @@
 //! | `content/pages/<slug>.<lang>.md` | about, methodology, corrections |
 
 pub mod frontmatter;
+pub mod images;
 pub mod markdown;
 
 use std::path::{Path, PathBuf};
@@ -48,6 +49,9 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// Photos and documents beside a biography, with their alt text.
+    #[serde(default)]
+    pub images: Vec<images::ImageMeta>,
 }
 
 /// One Markdown file, rendered.
@@ -62,6 +66,7 @@ pub struct Document {
     pub html: String,
     pub headings: Vec<Heading>,
     pub text: String,
+    pub images: Vec<images::Image>,
 }
 
 impl Document {
@@ -163,6 +168,15 @@ fn parse_document(
         vec![Diagnostic::new(path, l + split.front_matter_line - 1, c, format!("front matter: {}", e.message()))]
     })?;
     let mut problems = check_keys(section, &meta, path, text);
+    let images = if meta.images.is_empty() {
+        Vec::new()
+    } else if section != Section::People {
+        let (l, c) = text.find("images").map(|i| line_col(text, i)).unwrap_or((1, 1));
+        problems.push(Diagnostic::new(path, l, c, "front matter: images belong to biographies (content/people/)"));
+        Vec::new()
+    } else {
+        images::check(path, slug, text, &meta.images, &mut problems)
+    };
     let placement = match section {
         Section::People => markdown::HeadingPlacement { shift: 1, id_prefix: "bio-" },
         _ => markdown::TOP_LEVEL,
@@ -188,6 +202,7 @@ fn parse_document(
             html: r.html,
             headings: r.headings,
             text: r.text,
+            images,
         }),
         _ => Err(problems),
     }

@@ -3,6 +3,7 @@
 //! or interrupted build never leaves a half-written site. A directory that is not
 //! esim's (not empty and without esim's marker file) is never deleted.
 
+pub mod images;
 pub mod linkcheck;
 pub mod opendata;
 pub mod sitemap;

@@ -129,8 +129,35 @@ pub struct CaseView<'a> {
     pub status: &'a str,
 }
 
+/// A photo or document of a biography, with its resized variants.
+#[derive(Serialize)]
+pub struct Figure<'a> {
+    pub src: String,
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: &'a str,
+    pub caption: Option<&'a str>,
+}
+
+fn figure<'a>(site: &Site, id: &str, img: &'a crate::content::images::Image) -> Figure<'a> {
+    let widths = img.variant_widths();
+    let url = |w: u32| site.urls.link(&route::person_image(id, &img.variant_name(w)));
+    // The default source: the variant closest to the column width (640 px).
+    let default = widths.iter().copied().filter(|w| *w <= 640).max().unwrap_or(widths[0]);
+    Figure {
+        src: url(default),
+        srcset: widths.iter().map(|w| format!("{} {w}w", url(*w))).collect::<Vec<_>>().join(", "),
+        width: default,
+        height: img.height_at(default),
+        alt: &img.alt,
+        caption: img.caption.as_deref(),
+    }
+}
+
 #[derive(Serialize)]
 pub struct Biography<'a> {
+    pub figures: Vec<Figure<'a>>,
     pub html: &'a str,
     pub authors: &'a [String],
     pub sources: &'a [String],
@@ -211,6 +238,7 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &Pa
 
     let bios = &site.biographies[index];
     let biography = bios.get(lang).map(|d| Biography {
+        figures: d.images.iter().map(|img| figure(site, &p.id, img)).collect(),
         html: &d.html,
         authors: &d.meta.authors,
         sources: &d.meta.sources,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the sample site under a sub-path and checks it as a publisher's host
 # would serve it: the Nu HTML Checker on every page, then linkinator crawling
-# every link and fragment from a local static server.
+# every link and fragment from a local static server, and the browser tests
+# (tests/e2e/*.test.mjs) in Debian's Chromium.
 # Usage: tests/e2e/check-site.sh <path-to-esim-binary>
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,3 +30,6 @@ done
   --recurse --check-fragments --skip "^(?!http://127\.0\.0\.1:$port/)" \
   --format text --verbosity error
 echo "linkinator: no broken links"
+
+echo "== browser tests (Debian chromium, axe-core)"
+ESIM_HOST_DIR="$work/host" ESIM_BASE_PATH=/memorial/ node --test --test-concurrency=1 "$here"/*.test.mjs
