@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of esim on a fresh machine: installs what the checks need
 # (Java for the Nu HTML Checker, Node packages from tests/e2e/package-lock.json),
-# then formatting, lints, unit and integration tests, and the checks of the
-# built sample site (HTML validity, links and fragments under a sub-path).
+# then formatting, lints, unit and integration tests, the node tests of the
+# browser's search keys, and the checks of the built sample site (HTML validity,
+# links and fragments under a sub-path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,9 @@ cargo clippy --all-targets --quiet -- -D warnings
 
 echo "== cargo test"
 cargo test --quiet 2>&1 | tee /tmp/esim-cargo-test.log
+
+echo "== node tests (tests/e2e/*.test.mjs: the browser's search keys)"
+node --test tests/e2e/
 
 echo "== the built sample site"
 bash tests/e2e/check-site.sh "$PWD/target/debug/esim"
