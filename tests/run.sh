@@ -33,7 +33,7 @@ echo "== cargo test"
 cargo test --quiet 2>&1 | tee /tmp/esim-cargo-test.log
 
 echo "== node tests (tests/e2e/*.test.mjs: the browser's search keys)"
-node --test tests/e2e/
+node --test tests/e2e/*.test.mjs
 
 echo "== the built sample site"
 bash tests/e2e/check-site.sh "$PWD/target/debug/esim"

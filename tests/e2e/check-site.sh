@@ -2,7 +2,7 @@
 # Builds the sample site under a sub-path and checks it as a publisher's host
 # would serve it: the Nu HTML Checker on every page, then linkinator crawling
 # every link and fragment from a local static server, and the browser tests
-# (tests/e2e/*.test.mjs) in Debian's Chromium.
+# (tests/e2e/*.browser.mjs) in Debian's Chromium.
 # Usage: tests/e2e/check-site.sh <path-to-esim-binary>
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,4 +32,4 @@ done
 echo "linkinator: no broken links"
 
 echo "== browser tests (Debian chromium, axe-core)"
-ESIM_HOST_DIR="$work/host" ESIM_BASE_PATH=/memorial/ node --test --test-concurrency=1 "$here"/*.test.mjs
+ESIM_HOST_DIR="$work/host" ESIM_BASE_PATH=/memorial/ node --test --test-concurrency=1 "$here"/*.browser.mjs
