@@ -2,4 +2,5 @@
 //! (`themes/default/static/search/`) and computes the very same keys; the golden
 //! vectors in `tests/data/name-keys.tsv` keep the two equal.
 
+pub mod index;
 pub mod keys;
