@@ -9,6 +9,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fixture;
 pub mod i18n;
 pub mod ledger;
 pub mod names;

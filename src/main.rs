@@ -44,6 +44,23 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Write a complete site of N fictitious people (for tests and benchmarks),
+    /// the same for the same seed. Refuses a non-empty directory that does not
+    /// hold a previous fixture.
+    Fixture {
+        /// How many people.
+        #[arg(long)]
+        people: usize,
+        /// The seed of the random choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The directory to write the site into.
+        #[arg(long)]
+        out: PathBuf,
+        /// The site whose themes/ and data/*.toml are copied.
+        #[arg(long, default_value = ".")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -93,6 +110,19 @@ fn main() -> ExitCode {
                 Some(pages) => println!("esim: check passed ({} people; links of {pages} built pages)", c.people),
                 None => println!("esim: check passed ({} people; no built site to check links in)", c.people),
             })
+        }
+        Command::Fixture { people, seed, out, from } => {
+            let started = std::time::Instant::now();
+            let options = esim::fixture::FixtureOptions { people, seed, out, from };
+            esim::fixture::generate(&options)
+                .map(|s| {
+                    println!(
+                        "esim: fixture (seed {seed}) {s} → {} in {:.2} s",
+                        options.out.display(),
+                        started.elapsed().as_secs_f64()
+                    )
+                })
+                .map_err(esim::Error::Failed)
         }
     };
     match result {

@@ -56,22 +56,13 @@ fn golden_vectors() {
         }
         if keys::words(input).len() <= 1 {
             let k = keys::keys(input);
-            let want = WordKeys {
-                fold: row[1].clone(),
-                stem: row[2].clone(),
-                skeleton: row[3].clone(),
-            };
+            let want = WordKeys { fold: row[1].clone(), stem: row[2].clone(), skeleton: row[3].clone() };
             if k != want {
                 failures.push(format!("keys({}) = {k:?}", short(input)));
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} rows differ; the keys computed now:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} rows differ; the keys computed now:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]
@@ -81,9 +72,7 @@ fn golden_vectors_cover_what_they_must() {
     for letter in "әғқңөұүһіїєґёй".chars() {
         assert!(inputs.contains(letter), "no input has {letter}");
     }
-    for needle in [
-        "-", "'", "’", "😀", "ov", "ова", "ұлы", "qyzy", "ович", "ski", "ская",
-    ] {
+    for needle in ["-", "'", "’", "😀", "ov", "ова", "ұлы", "qyzy", "ович", "ski", "ская"] {
         assert!(inputs.contains(needle), "no input has {needle}");
     }
     assert!(rows.iter().any(|r| r[0].is_empty() && r[1].is_empty()));
@@ -92,10 +81,7 @@ fn golden_vectors_cover_what_they_must() {
 fn key_set(text: &str, level: usize) -> BTreeSet<String> {
     let [folds, stems, skeletons] = joined(text);
     let keys = [folds, stems, skeletons][level].clone();
-    keys.split(' ')
-        .filter(|k| !k.is_empty())
-        .map(str::to_string)
-        .collect()
+    keys.split(' ').filter(|k| !k.is_empty()).map(str::to_string).collect()
 }
 
 /// The strictest level at which `a` and `b` meet.
@@ -115,11 +101,7 @@ fn spellings_of_one_name_meet_and_different_names_do_not() {
     let rows = rows("name-matches.tsv", 3);
     let meet = rows.iter().filter(|r| r[2] != "none").count();
     assert!(meet >= 60, "{meet} pairs that meet");
-    assert!(
-        rows.len() - meet >= 15,
-        "{} pairs that must not meet",
-        rows.len() - meet
-    );
+    assert!(rows.len() - meet >= 15, "{} pairs that must not meet", rows.len() - meet);
     let failures: Vec<String> = rows
         .iter()
         .filter_map(|r| {
@@ -132,11 +114,7 @@ fn spellings_of_one_name_meet_and_different_names_do_not() {
 
 #[test]
 fn ten_thousand_characters_do_not_hang() {
-    let text: String = "Байтұрсынұлы-Baitūrsynūly Ахмет'ов 😀 "
-        .chars()
-        .cycle()
-        .take(10_000)
-        .collect();
+    let text: String = "Байтұрсынұлы-Baitūrsynūly Ахмет'ов 😀 ".chars().cycle().take(10_000).collect();
     let one_word: String = "ДжжшщАйЫяHhXxJjYyoe".chars().cycle().take(10_000).collect();
     let start = Instant::now();
     let words = keys::words(&text);
@@ -144,9 +122,5 @@ fn ten_thousand_characters_do_not_hang() {
     let k = keys::keys(&one_word);
     assert!(!k.fold.is_empty() && !k.skeleton.is_empty());
     assert_eq!(keys::keys(&one_word), k, "deterministic");
-    assert!(
-        start.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        start.elapsed()
-    );
+    assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
 }

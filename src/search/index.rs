@@ -177,7 +177,14 @@ pub fn write(site: &Site, staging: &Staging) -> Result<(Manifest, Stats), String
         texts.insert(l.code.clone(), docs);
     }
 
-    let manifest = Manifest { v: 1, people: site.people.len(), block: BLOCK, buckets, shards: shards.into_keys().collect(), texts };
+    let manifest = Manifest {
+        v: 1,
+        people: site.people.len(),
+        block: BLOCK,
+        buckets,
+        shards: shards.into_keys().collect(),
+        texts,
+    };
     Ok((manifest, stats))
 }
 
@@ -207,7 +214,11 @@ fn row(site: &Site, i: usize) -> serde_json::Value {
 }
 
 /// Full-text index of the essays, pages and biographies of one language.
-fn write_texts(site: &Site, lang: &str, put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), String>) -> Result<usize, String> {
+fn write_texts(
+    site: &Site,
+    lang: &str,
+    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), String>,
+) -> Result<usize, String> {
     // [title, url, kind]
     let mut docs: Vec<(String, String, &str, &str)> = Vec::new();
     for e in &site.essays {
