@@ -138,6 +138,11 @@ impl Language {
         pattern.map(|p| p.replace("{n}", &self.number(n))).unwrap_or_default()
     }
 
+    /// The forms of a counted phrase by plural category, for the browser.
+    pub fn plural_forms(&self, key: &str) -> BTreeMap<String, String> {
+        self.file.plurals.get(key).cloned().unwrap_or_default()
+    }
+
     /// A whole number with the language's thousands separator.
     pub fn number(&self, n: u64) -> String {
         let digits = n.to_string();
@@ -221,7 +226,7 @@ pub fn load(theme_dir: &Path, languages: &[String], default_language: &str, diag
                 diags.error(path, 0, 0, format!("[strings] has no {key:?}, which esim needs"));
             }
         }
-        for key in ["people", "years"] {
+        for key in ["people", "years", "results"] {
             if !lang.file.plurals.contains_key(key) {
                 diags.error(path, 0, 0, format!("[plurals] has no {key:?}, which esim needs"));
             }

@@ -94,6 +94,7 @@ impl std::error::Error for Error {}
 pub struct Timings {
     pub load: Duration,
     pub resolve: Duration,
+    pub search: Duration,
     pub render: Duration,
     pub publish: Duration,
 }
@@ -214,12 +215,21 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let t = Instant::now();
     let theme_static = site.config.theme_dir(&options.root).join("static");
     let asset_version = asset_version(&theme_static);
-    let renderer = render::Renderer::new(&site, &tera, &asset_version, build_date());
+    let mut renderer = render::Renderer::new(&site, &tera, &asset_version, build_date());
     let jobs = renderer.jobs();
     timings.resolve = t.elapsed();
 
     let output = options.output_dir();
     let staging = publish::Staging::begin(&output).map_err(|e| Error::Failed(e.to_string()))?;
+    let t = Instant::now();
+    match search::index::write(&site, &staging) {
+        Ok((manifest, _)) => renderer.set_search_manifest(manifest),
+        Err(e) => {
+            staging.abandon();
+            return Err(Error::Failed(format!("search index: {e}")));
+        }
+    }
+    timings.search = t.elapsed();
     let t = Instant::now();
     let bar = progress_bar(options.progress, jobs.len());
     let done = AtomicUsize::new(0);

@@ -94,9 +94,10 @@ fn main() -> ExitCode {
                 let t = &s.timings;
                 if !quiet {
                     println!(
-                        "      load {:.2} s, resolve {:.2} s, render {:.2} s, publish {:.2} s",
+                        "      load {:.2} s, resolve {:.2} s, search index {:.2} s, render {:.2} s, publish {:.2} s",
                         t.load.as_secs_f64(),
                         t.resolve.as_secs_f64(),
+                        t.search.as_secs_f64(),
                         t.render.as_secs_f64(),
                         t.publish.as_secs_f64()
                     );

@@ -68,6 +68,9 @@ pub mod route {
             format!("/{lang}/regions/{slug}/page/{page}/")
         }
     }
+    pub fn search(lang: &str) -> String {
+        format!("/{lang}/search/")
+    }
     pub fn essays(lang: &str) -> String {
         format!("/{lang}/essays/")
     }

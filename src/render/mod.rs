@@ -42,6 +42,8 @@ pub enum Job {
     PersonData(u32),
     /// The page describing the open data.
     Data(u8),
+    /// The search page.
+    Search(u8),
     NotFound,
 }
 
@@ -58,6 +60,7 @@ struct Chrome<'a> {
     footer: Vec<Link>,
     stylesheet: String,
     favicon: String,
+    search: String,
     corrections_page: Option<String>,
     record_lang: &'a str,
 }
@@ -69,6 +72,8 @@ pub struct Renderer<'a> {
     chromes: Vec<Value>,
     minify: bool,
     build_date: PartialDate,
+    /// What the search pages tell the browser about the index.
+    search: Option<crate::search::index::Manifest>,
 }
 
 /// Loads the theme's templates; errors name the template file.
@@ -90,6 +95,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
         "404.html",
         "redirect.html",
         "data.html",
+        "search.html",
     ] {
         if !tera.get_template_names().any(|n| n == required) {
             return Err(vec![Diagnostic::file(&dir.join(required), "the theme has no such template")]);
@@ -135,7 +141,12 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, base: &Tera, asset_version: &str, build_date: PartialDate) -> Renderer<'a> {
         let teras = site.languages.iter().map(|l| bind_language(base, l)).collect();
         let chromes = site.languages.iter().map(|l| chrome(site, l, asset_version)).collect();
-        Renderer { site, teras, chromes, minify: site.config.build.minify, build_date }
+        Renderer { site, teras, chromes, minify: site.config.build.minify, build_date, search: None }
+    }
+
+    /// The search index that the search pages will query.
+    pub fn set_search_manifest(&mut self, manifest: crate::search::index::Manifest) {
+        self.search = Some(manifest);
     }
 
     /// Every page of the site.
@@ -147,6 +158,7 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Regions(li));
             jobs.push(Job::Essays(li));
             jobs.push(Job::Data(li));
+            jobs.push(Job::Search(li));
             for (r, _) in s.regions.list.iter().enumerate() {
                 for page in 1..=self.region_pages(r) {
                     jobs.push(Job::Region { region: r as u16, lang: li, page: page as u32 });
@@ -215,6 +227,7 @@ impl<'a> Renderer<'a> {
                 Ok((route::person_data(&person.id), serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?))
             }
             Job::Data(li) => self.data_page(li),
+            Job::Search(li) => self.search_page(li),
             Job::NotFound => self.not_found(),
         }
     }
@@ -495,6 +508,62 @@ impl<'a> Renderer<'a> {
         Ok((route::data(&l.code), self.template(li, "data.html", &ctx)?))
     }
 
+    /// The search page: the form, and the index's manifest and the labels the
+    /// script needs, embedded as JSON.
+    fn search_page(&self, li: u8) -> Result<(String, String), String> {
+        let s = self.site;
+        let l = self.lang(li);
+        let lang = l.code.as_str();
+        let title = l.t("search_title").to_string();
+        let meta = page_meta(s, lang, self.full_title(&title, lang), l.t("search_intro").into(), &|lang| {
+            Some(route::search(lang))
+        });
+        let mut ctx = self.context(li, meta);
+        let regions: Vec<&str> = s.regions.list.iter().map(|r| r.names[lang].as_str()).collect();
+        let fates: Vec<&str> = s.vocabulary.fates.terms.iter().map(|t| t.labels[lang].as_str()).collect();
+        let manifest = self.search.clone().unwrap_or(crate::search::index::Manifest {
+            v: 1,
+            people: 0,
+            block: crate::search::index::BLOCK,
+            buckets: 1,
+            shards: Vec::new(),
+            texts: Default::default(),
+        });
+        let strings: serde_json::Map<String, serde_json::Value> =
+            ["prompt", "searching", "none", "browse", "born", "arrested", "essay", "page", "biography"]
+                .iter()
+                .map(|k| (k.to_string(), l.t(&format!("search_{k}")).into()))
+                .chain(std::iter::once((
+                    "results".to_string(),
+                    serde_json::to_value(l.plural_forms("results")).unwrap_or_default(),
+                )))
+                .collect();
+        let data = serde_json::json!({
+            "lang": lang,
+            "index": s.urls.link("/search/"),
+            "people": s.urls.link(&format!("/{lang}/people/")),
+            "regionsUrl": s.urls.link(&route::regions(lang)),
+            "block": manifest.block,
+            "buckets": manifest.buckets,
+            "shards": manifest.shards,
+            "texts": manifest.texts.get(lang).copied().unwrap_or(0),
+            "regions": regions,
+            "fates": fates,
+            "strings": strings,
+        });
+        let data = serde_json::to_string(&data).map_err(|e| e.to_string())?.replace('<', "\\u003c");
+        ctx.insert(
+            "search",
+            &serde_json::json!({
+                "script": s.urls.link(&route::asset("search/search.js")),
+                "regions": regions,
+                "fates": fates,
+                "data": data,
+            }),
+        );
+        Ok((route::search(lang), self.template(li, "search.html", &ctx)?))
+    }
+
     fn not_found(&self) -> Result<(String, String), String> {
         let s = self.site;
         let li = self.default_li();
@@ -537,6 +606,7 @@ impl<'a> Renderer<'a> {
         group(all(&route::regions));
         group(all(&route::essays));
         group(all(&route::data));
+        group(all(&route::search));
         for (r, region) in s.regions.list.iter().enumerate() {
             for page in 1..=self.region_pages(r) {
                 group(all(&|l| route::region(l, &region.slug, page)));
@@ -561,6 +631,7 @@ fn chrome<'a>(site: &'a Site, l: &'a Language, asset_version: &str) -> Value {
         Link { label: l.t("nav_home").into(), href: u.link(&route::home(lang)) },
         Link { label: l.t("regions_title").into(), href: u.link(&route::regions(lang)) },
         Link { label: l.t("essays_title").into(), href: u.link(&route::essays(lang)) },
+        Link { label: l.t("nav_search").into(), href: u.link(&route::search(lang)) },
     ];
     let mut footer: Vec<Link> = site
         .pages
@@ -579,6 +650,7 @@ fn chrome<'a>(site: &'a Site, l: &'a Language, asset_version: &str) -> Value {
         footer,
         stylesheet: format!("{}?v={asset_version}", u.link(&route::asset("style.css"))),
         favicon: u.link(&route::asset("favicon.svg")),
+        search: u.link(&route::search(lang)),
         corrections_page: site
             .pages
             .iter()
@@ -683,6 +755,7 @@ pub fn one_of_each_kind(jobs: &[Job]) -> Vec<Job> {
             Job::Redirect(_, l) => (9, l),
             Job::PersonData(_) => (10, 0),
             Job::Data(l) => (11, l),
+            Job::Search(l) => (12, l),
         }
     };
     jobs.iter().filter(|j| seen.insert(key(j))).copied().collect()

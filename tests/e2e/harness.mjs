@@ -64,6 +64,7 @@ export function pageTypes(langs = ['kk', 'ru', 'en']) {
       [`${l} essay`, `${l}/essays/law-1993/`],
       [`${l} page`, `${l}/about/`],
       [`${l} data`, `${l}/data/`],
+      [`${l} search`, `${l}/search/?q=Omarov`],
     );
   }
   return pages;
