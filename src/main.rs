@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+// mimalloc: the build allocates many small strings on every thread, and glibc's
+// allocator spent a third of the build's time on them (see bench/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// esim builds a trilingual memorial website from victims' records (CSV) and
 /// editors' essays and biographies (Markdown).
 #[derive(Parser)]

@@ -101,6 +101,8 @@ pub struct Person {
 struct RowOrigin {
     file: usize,
     line: usize,
+    /// Byte offset of the record in its file, to find a field's column again.
+    byte: u64,
 }
 
 /// One validated row before grouping: the raw person fields (compared across rows
@@ -108,7 +110,8 @@ struct RowOrigin {
 struct Row {
     origin: RowOrigin,
     id: String,
-    person_fields: Vec<(Column, String, (usize, usize))>,
+    /// (column, value, index of the field in the record)
+    person_fields: Vec<(Column, String, usize)>,
     case: Case,
 }
 
@@ -224,7 +227,7 @@ fn read_file(file: usize, path: &Path, regions: &Regions, vocabulary: &Vocabular
                     out.rejected_ids.extend(id_of(&record));
                     continue;
                 }
-                let origin = RowOrigin { file, line };
+                let origin = RowOrigin { file, line, byte: bom as u64 + pos.byte() };
                 match read_row(&record, columns, origin, path, &at, regions, vocabulary, diags) {
                     Some(row) => out.rows.push(row),
                     None => out.rejected_ids.extend(id_of(&record)),
@@ -290,19 +293,21 @@ fn read_row(
     diags: &mut Diagnostics,
 ) -> Option<Row> {
     let before = diags.len();
-    // Field texts by column, with their positions for messages.
-    let mut values: HashMap<Column, (String, (usize, usize))> = HashMap::new();
+    // Field texts by column, with the field's index: its position is computed
+    // only for a message, as it means reading the record again.
+    let mut values: HashMap<Column, (String, usize)> = HashMap::new();
     for (i, raw) in record.iter().enumerate() {
         let Some(column) = columns[i] else { continue };
-        let position = at(i);
         let text = match std::str::from_utf8(raw) {
             Ok(t) => t.trim().to_string(),
             Err(_) => {
+                let position = at(i);
                 diags.error(path, position.0, position.1, "this field is not valid UTF-8: the file may be in a legacy encoding such as CP1251; save it as UTF-8 (e.g. iconv -f CP1251 -t UTF-8 in.csv > out.csv)");
                 continue;
             }
         };
         if text.len() > MAX_FIELD_BYTES {
+            let position = at(i);
             diags.error(
                 path,
                 position.0,
@@ -315,10 +320,10 @@ fn read_row(
             );
             continue;
         }
-        values.insert(column, (text, position));
+        values.insert(column, (text, i));
     }
     let get = |c: Column| values.get(&c).map(|(t, _)| t.as_str()).unwrap_or("");
-    let pos = |c: Column| values.get(&c).map(|(_, p)| *p).unwrap_or((origin.line, 1));
+    let pos = |c: Column| values.get(&c).map(|(_, i)| at(*i)).unwrap_or((origin.line, 1));
     let mut err = |c: Column, msg: String| {
         let (l, col) = pos(c);
         diags.error(path, l, col, msg);
@@ -430,15 +435,15 @@ fn group(rows: Vec<Row>, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Pers
             case_rows.push(Vec::new());
             people.len() - 1
         });
-        for (column, value, (line, col)) in row.person_fields {
+        for (column, value, field) in row.person_fields {
             if value.is_empty() {
                 continue;
             }
             match seen[slot].get(&column) {
                 Some((existing, origin)) if *existing != value => diags.error(
                     path,
-                    line,
-                    col,
+                    row.origin.line,
+                    field_position(path, row.origin.byte, row.origin.line, field).1,
                     format!(
                         "{} {value:?} of person {} conflicts with {:?} at {}:{}: person fields on a second case must be empty or equal",
                         column.name(),

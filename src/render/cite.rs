@@ -3,6 +3,8 @@
 //! the permanent URL (inline SVG, for plaques and printed books) and the link
 //! for families' corrections.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 use serde_json::json;
 
@@ -140,14 +142,31 @@ pub fn json_ld(site: &Site, p: &Person, url: &str, name: &str) -> String {
         .replace('&', "\\u0026")
 }
 
+/// The modules of the QR code of `data`, dark or light, and its width. The mask
+/// is fixed (pattern 0, a valid choice for any symbol) instead of scored among
+/// all eight: scoring was a fifth of the whole build's time at scale, and the
+/// penalty only tunes how easy a symbol is to scan, which a URL's short code on
+/// a page or plaque does not need.
+fn qr_modules(data: &str) -> Option<(Vec<qrcode::Color>, usize)> {
+    use qrcode::canvas::{Canvas, MaskPattern};
+    let ec = qrcode::EcLevel::M;
+    let bits = qrcode::bits::encode_auto(data.as_bytes(), ec).ok()?;
+    let version = bits.version();
+    let raw = bits.into_bytes();
+    let (encoded, ec_data) = qrcode::ec::construct_codewords(&raw, version, ec).ok()?;
+    let mut canvas = Canvas::new(version, ec);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&encoded, &ec_data);
+    canvas.apply_mask(MaskPattern::Checkerboard);
+    Some((canvas.into_colors(), version.width() as usize))
+}
+
 /// The QR code of `url` as a compact inline SVG: one path, horizontal runs of
 /// dark modules merged.
 pub fn qr_svg(url: &str, label: &str) -> String {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M) else {
+    let Some((colors, width)) = qr_modules(url) else {
         return String::new();
     };
-    let width = code.width();
-    let colors = code.to_colors();
     let quiet = 4;
     let mut path = String::with_capacity(width * width);
     for y in 0..width {
@@ -158,7 +177,7 @@ pub fn qr_svg(url: &str, label: &str) -> String {
                 while x < width && colors[y * width + x] == qrcode::Color::Dark {
                     x += 1;
                 }
-                path.push_str(&format!("M{} {}h{}v1h-{}z", start + quiet, y + quiet, x - start, x - start));
+                let _ = write!(path, "M{} {}h{}v1h-{}z", start + quiet, y + quiet, x - start, x - start);
             } else {
                 x += 1;
             }

@@ -82,6 +82,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let glob = format!("{}/**/*.html", dir.display());
     let mut tera = Tera::new(&glob).map_err(|e| vec![Diagnostic::file(&dir, error_chain(&e))])?;
     tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
     for required in [
         "base.html",
         "home.html",
@@ -102,6 +103,28 @@ pub fn load_templates(theme_dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
         }
     }
     Ok(tera)
+}
+
+/// HTML escaping of the five characters that matter in text and quoted
+/// attributes. (tera's default also escapes `/`, which only bloats every URL.)
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    let mut last = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&input[last..]);
+    out
 }
 
 /// A tera error with its causes, which carry the template name and position.
