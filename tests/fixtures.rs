@@ -126,16 +126,16 @@ fn record_text_is_escaped_never_interpreted() {
     ])]);
     f.build().unwrap();
     for lang in ["kk", "ru", "en"] {
-        let html = f.read(&format!("{lang}/people/x1/index.html"));
+        let html = f.read_raw(&format!("{lang}/people/x1/index.html"));
         // In <title> (raw text for the parser) only "</" needs escaping; the
         // minifier keeps it escaped so the title cannot be closed early.
         let title = html.split("<title>").nth(1).unwrap().split("</title>").next().unwrap();
-        assert!(title.contains("&lt;/title><script>"), "{lang}: {title}");
+        assert!(title.contains("&lt;/title&gt;&lt;script&gt;"), "{lang}: {title}");
         let body = html.split("</head>").nth(1).unwrap();
         assert!(!body.contains("<script>"), "{lang}: script tag escaped");
         assert!(!body.contains("<img"), "{lang}: img tag escaped");
-        assert!(body.contains("&lt;script>alert(1)&lt;/script>"), "{lang}: shown as text");
-        assert!(body.contains("&lt;b>Алма-Ата&lt;/b>"));
+        assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{lang}: shown as text");
+        assert!(body.contains("&lt;b&gt;Алма-Ата&lt;/b&gt;"));
     }
 }
 

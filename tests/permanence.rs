@@ -126,7 +126,7 @@ fn check_reports_each_broken_link_with_its_page() {
     std::fs::remove_dir_all(f.public().join("ru/people/p00001")).unwrap();
     let region = f.public().join("en/regions/almaty/index.html");
     let html = std::fs::read_to_string(&region).unwrap();
-    std::fs::write(&region, html.replace("id=letter-1>", "id=letter-x>")).unwrap();
+    std::fs::write(&region, html.replace("id=\"letter-1\"", "id=\"letter-x\"")).unwrap();
     let out = f.esim(&["check"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));

@@ -25,7 +25,12 @@ fn site() -> &'static Path {
 }
 
 fn read(rel: &str) -> String {
-    std::fs::read_to_string(site().join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    let text = std::fs::read_to_string(site().join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    if rel.ends_with(".html") {
+        minified(&text)
+    } else {
+        text
+    }
 }
 
 const LANGS: [&str; 3] = ["kk", "ru", "en"];

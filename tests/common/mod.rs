@@ -114,9 +114,28 @@ impl Fixture {
         Command::new(env!("CARGO_BIN_EXE_esim")).args(&all).output().unwrap()
     }
 
+    /// A file of the built site; HTML in minified form, so that assertions do
+    /// not depend on the `minify` setting.
     pub fn read(&self, rel: &str) -> String {
+        let text = self.read_raw(rel);
+        if rel.ends_with(".html") {
+            minified(&text)
+        } else {
+            text
+        }
+    }
+
+    /// A file of the built site exactly as written.
+    pub fn read_raw(&self, rel: &str) -> String {
         fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
+}
+
+/// `html` minified as the build does with `minify = true` (a canonical form
+/// for assertions: attribute quotes and order, whitespace).
+pub fn minified(html: &str) -> String {
+    let cfg = minify_html::Cfg { keep_closing_tags: true, keep_html_and_head_opening_tags: true, ..Default::default() };
+    String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).expect("UTF-8")
 }
 
 /// Every file under `dir` with its bytes, for comparing whole sites.
