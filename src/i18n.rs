@@ -2,7 +2,7 @@
 //! the theme (`themes/<theme>/i18n/<lang>.toml`) so that a translator edits text,
 //! not code; only the plural rules, which are grammar, are written here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -37,7 +37,7 @@ struct LanguageFile {
     /// Thousands separator.
     group_separator: String,
     date: DateFormats,
-    strings: BTreeMap<String, String>,
+    strings: HashMap<String, String>,
     plurals: BTreeMap<String, BTreeMap<String, String>>,
 }
 
@@ -48,6 +48,38 @@ pub struct Language {
     pub name: String,
     pub collator: Collator,
     file: LanguageFile,
+}
+
+/// Fills `{name}` placeholders of a UI pattern in one pass (a chain of
+/// `replace` calls cost a tenth of the build at scale). Unknown placeholders are
+/// kept as written.
+pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match values.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The UI strings the Rust code asks for (templates ask for theirs by name and
@@ -135,7 +167,7 @@ impl Language {
         };
         let category = plural_category(&self.code, n);
         let pattern = forms.get(category).or_else(|| forms.get("other")).or_else(|| forms.values().next());
-        pattern.map(|p| p.replace("{n}", &self.number(n))).unwrap_or_default()
+        pattern.map(|p| fill(p, &[("n", &self.number(n))])).unwrap_or_default()
     }
 
     /// The forms of a counted phrase by plural category, for the browser.
@@ -175,12 +207,16 @@ impl Language {
             let list = if list.len() == 12 { list } else { &f.months };
             d.month.checked_sub(1).and_then(|m| list.get(m as usize)).cloned().unwrap_or_default()
         };
-        pattern
-            .replace("{year}", &d.year.to_string())
-            .replace("{day}", &d.day.to_string())
-            .replace("{month_gen}", &month(&f.months_gen))
-            .replace("{month_loc}", &month(&f.months_loc))
-            .replace("{month}", &month(&f.months))
+        fill(
+            pattern,
+            &[
+                ("year", &d.year.to_string()),
+                ("day", &d.day.to_string()),
+                ("month", &month(&f.months)),
+                ("month_gen", &month(&f.months_gen)),
+                ("month_loc", &month(&f.months_loc)),
+            ],
+        )
     }
 }
 
@@ -233,7 +269,8 @@ pub fn load(theme_dir: &Path, languages: &[String], default_language: &str, diag
         }
     }
     if let Some((_, _, reference)) = loaded.iter().find(|(_, _, l)| l.code == default_language) {
-        let strings: Vec<String> = reference.file.strings.keys().cloned().collect();
+        let mut strings: Vec<String> = reference.file.strings.keys().cloned().collect();
+        strings.sort();
         let plurals: Vec<String> = reference.file.plurals.keys().cloned().collect();
         for (path, _, lang) in &loaded {
             for key in &strings {

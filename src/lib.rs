@@ -129,7 +129,7 @@ fn invalid(diags: Diagnostics) -> Error {
 }
 
 /// Load and validate every input: the whole site as data, or all its problems.
-fn load(options: &Options) -> Result<(site::Site, tera::Tera), Error> {
+fn load(options: &Options) -> Result<(site::Site, render::Templates), Error> {
     let root = &options.root;
     let config =
         config::Config::load(&root.join("config.toml"), options.base_url.as_deref()).map_err(Error::Invalid)?;

@@ -14,7 +14,7 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::i18n::Language;
+use crate::i18n::{fill, Language};
 use crate::publish::sitemap::Entry;
 use crate::records::PartialDate;
 use crate::site::Site;
@@ -76,33 +76,89 @@ pub struct Renderer<'a> {
     search: Option<crate::search::index::Manifest>,
 }
 
+/// The theme's templates: parsed once to report errors, and kept as source so
+/// that each language gets its own copy with its UI strings written in.
+pub struct Templates {
+    tera: Tera,
+    sources: Vec<(String, String)>,
+}
+
+const REQUIRED_TEMPLATES: [&str; 13] = [
+    "base.html",
+    "home.html",
+    "person.html",
+    "regions.html",
+    "region.html",
+    "essays.html",
+    "essay.html",
+    "page.html",
+    "missing.html",
+    "404.html",
+    "redirect.html",
+    "data.html",
+    "search.html",
+];
+
 /// Loads the theme's templates; errors name the template file.
-pub fn load_templates(theme_dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
+pub fn load_templates(theme_dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
     let dir = theme_dir.join("templates");
-    let glob = format!("{}/**/*.html", dir.display());
-    let mut tera = Tera::new(&glob).map_err(|e| vec![Diagnostic::file(&dir, error_chain(&e))])?;
-    tera.autoescape_on(vec![".html"]);
-    tera.set_escape_fn(escape_html);
-    for required in [
-        "base.html",
-        "home.html",
-        "person.html",
-        "regions.html",
-        "region.html",
-        "essays.html",
-        "essay.html",
-        "page.html",
-        "missing.html",
-        "404.html",
-        "redirect.html",
-        "data.html",
-        "search.html",
-    ] {
-        if !tera.get_template_names().any(|n| n == required) {
+    let mut sources = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "html") {
+            let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(entry.path())
+                .map_err(|e| vec![Diagnostic::file(entry.path(), format!("cannot read the template: {e}"))])?;
+            sources.push((name, text));
+        }
+    }
+    let tera = compile(&sources).map_err(|e| vec![Diagnostic::file(&dir, error_chain(&e))])?;
+    for required in REQUIRED_TEMPLATES {
+        if !sources.iter().any(|(n, _)| n == required) {
             return Err(vec![Diagnostic::file(&dir.join(required), "the theme has no such template")]);
         }
     }
+    Ok(Templates { tera, sources })
+}
+
+fn compile(sources: &[(String, String)]) -> tera::Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))?;
     Ok(tera)
+}
+
+/// Writes the language's UI strings into a template in place of
+/// `{{ t(key="…") }}`: the commonest expression of every page, evaluated once
+/// per language instead of dozens of times per page.
+fn with_strings(source: &str, lang: &Language) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(start) = rest.find("{{ t(key=") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + "{{ t(key=".len()..];
+        let quote = after.chars().next().filter(|q| *q == '"' || *q == '\'');
+        let parsed = quote.and_then(|q| {
+            let key_end = after[1..].find(q)? + 1;
+            let key = &after[1..key_end];
+            let tail = after[key_end + 1..].strip_prefix(") }}")?;
+            // A string that looks like template syntax stays a function call.
+            let text = lang.t(key);
+            (lang.has(key) && !text.contains("{{") && !text.contains("{%") && !text.contains("{#")).then_some((key, tail))
+        });
+        match parsed {
+            Some((key, tail)) => {
+                out.push_str(&escape_html(lang.t(key)));
+                rest = tail;
+            }
+            None => {
+                out.push_str("{{ t(key=");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// HTML escaping of the five characters that matter in text and quoted
@@ -139,8 +195,11 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     msg
 }
 
-fn bind_language(base: &Tera, lang: &Language) -> Tera {
-    let mut tera = base.clone();
+fn bind_language(templates: &Templates, lang: &Language) -> Tera {
+    let localized: Vec<(String, String)> = templates.sources.iter().map(|(n, s)| (n.clone(), with_strings(s, lang))).collect();
+    // The localized copy parses whenever the original does; keep the original
+    // if it ever did not.
+    let mut tera = compile(&localized).unwrap_or_else(|_| templates.tera.clone());
     let l = Arc::new(lang.clone());
     let l2 = l.clone();
     tera.register_function("t", move |args: &HashMap<String, Value>| {
@@ -161,8 +220,8 @@ fn bind_language(base: &Tera, lang: &Language) -> Tera {
 impl<'a> Renderer<'a> {
     /// `build_date` is the version date of citations (SOURCE_DATE_EPOCH when set,
     /// so that builds stay reproducible).
-    pub fn new(site: &'a Site, base: &Tera, asset_version: &str, build_date: PartialDate) -> Renderer<'a> {
-        let teras = site.languages.iter().map(|l| bind_language(base, l)).collect();
+    pub fn new(site: &'a Site, templates: &Templates, asset_version: &str, build_date: PartialDate) -> Renderer<'a> {
+        let teras = site.languages.iter().map(|l| bind_language(templates, l)).collect();
         let chromes = site.languages.iter().map(|l| chrome(site, l, asset_version)).collect();
         Renderer { site, teras, chromes, minify: site.config.build.minify, build_date, search: None }
     }
@@ -326,7 +385,7 @@ impl<'a> Renderer<'a> {
         let pages = self.region_pages(r);
         let name = &region.names[&l.code];
         let title = if page > 1 {
-            format!("{name} — {}", l.t("page_n").replace("{n}", &page.to_string()))
+            format!("{name} — {}", fill(l.t("page_n"), &[("n", &page.to_string())]))
         } else {
             name.clone()
         };
@@ -384,7 +443,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("groups", &groups);
         ctx.insert("pagination", &pagination);
         ctx.insert("current_page", &page);
-        ctx.insert("page_label", &l.t("page_n").replace("{n}", &page.to_string()));
+        ctx.insert("page_label", &fill(l.t("page_n"), &[("n", &page.to_string())]));
         ctx.insert("prev", &(page > 1).then(|| s.urls.link(&route::region(&l.code, slug, page - 1))));
         ctx.insert("next", &(page < pages).then(|| s.urls.link(&route::region(&l.code, slug, page + 1))));
         Ok((route::region(&l.code, slug, page), self.template(li, "region.html", &ctx)?))

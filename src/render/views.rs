@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::content::{Document, Heading};
-use crate::i18n::Language;
+use crate::i18n::{fill, Language};
 use crate::names::{self, Form};
 use crate::records::{Case, PartialDate, Person, Sex};
 use crate::site::{Site, Translations};
@@ -272,7 +272,7 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &Pa
         regions,
         citation: super::cite::citation(site, p, l, &permanent_url, &name, build_date),
         json_ld: super::cite::json_ld(site, p, &permanent_url, &name),
-        qr_svg: super::cite::qr_svg(&permanent_url, &l.t("qr_label").replace("{url}", &permanent_url)),
+        qr_svg: super::cite::qr_svg(&permanent_url, &fill(l.t("qr_label"), &[("url", &permanent_url)])),
         correction_href: super::cite::correction_href(site, p, l, &permanent_url),
         data_href: site.urls.link(&route::person_data(&p.id)),
         permanent_url,
@@ -323,7 +323,7 @@ fn case_view<'a>(site: &'a Site, p: &'a Person, c: &'a Case, i: usize, last: boo
     let status = v.status.get(c.status);
     CaseView {
         number: i + 1,
-        title: l.t("case_n").replace("{n}", &(i + 1).to_string()),
+        title: fill(l.t("case_n"), &[("n", &(i + 1).to_string())]),
         facts: facts.into_iter().flatten().collect(),
         status_code: &status.code,
         status: &status.labels[lang],
