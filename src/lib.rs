@@ -278,11 +278,6 @@ fn write_extras(
     if theme_static.is_dir() {
         staging.copy_tree(theme_static, Path::new("")).map_err(|e| e.to_string())?;
     }
-    let entries = renderer.sitemap_entries();
-    let absolute = |r: &str| site.urls.absolute(r);
-    for (name, xml) in publish::sitemap::files(&entries, site.config.build.sitemap_max_urls, &absolute) {
-        staging.write(Path::new(&name), xml.as_bytes()).map_err(|e| e.to_string())?;
-    }
     write_images(site, staging)?;
     let csv = staging.create(Path::new("data/records.csv")).map_err(|e| e.to_string())?;
     publish::opendata::write_csv(site, csv).map_err(|e| format!("data/records.csv: {e}"))?;
@@ -291,6 +286,10 @@ fn write_extras(
     let (netlify, nginx) = renderer.redirect_rules();
     staging.write(Path::new("_redirects"), netlify.as_bytes()).map_err(|e| e.to_string())?;
     staging.write(Path::new("nginx-redirects.map"), nginx.as_bytes()).map_err(|e| e.to_string())?;
+    let mut write = |name: &str, xml: &str| staging.write(Path::new(name), xml.as_bytes()).map_err(|e| e.to_string());
+    let mut sitemap = publish::sitemap::SitemapWriter::new(site.config.build.sitemap_max_urls, &mut write);
+    renderer.sitemap(&mut sitemap)?;
+    sitemap.finish(&|r| site.urls.absolute(r))?;
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.absolute("/sitemap.xml"));
     staging.write(Path::new("robots.txt"), robots.as_bytes()).map_err(|e| e.to_string())
 }

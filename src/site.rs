@@ -40,9 +40,9 @@ impl Translations {
 #[derive(Debug, Clone)]
 pub struct IndexEntry {
     pub person: u32,
-    /// Rank of the initial letter in the language's alphabet, and the letter.
+    /// Rank of the initial letter in the language's alphabet (the letter itself
+    /// is [`crate::names::collate::Collator::letter`] of it).
     pub letter_rank: u32,
-    pub letter: String,
 }
 
 /// A region's people sorted for one language.
@@ -157,7 +157,7 @@ fn group_translations(docs: Vec<Document>) -> Vec<Translations> {
 fn sort_regions(people: &[Person], region_count: usize, lang: &Language) -> Vec<RegionIndex> {
     let form = Form::for_language(&lang.code);
     let c = &lang.collator;
-    let mut keyed: Vec<(Vec<u32>, u32, u32, String)> = people
+    let mut keyed: Vec<(Vec<u32>, u32, u32)> = people
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
@@ -167,22 +167,18 @@ fn sort_regions(people: &[Person], region_count: usize, lang: &Language) -> Vec<
             key.extend(c.key(&name.given));
             key.push(0);
             key.extend(c.key(&name.patronymic));
-            let (rank, letter) = c.initial(&name.surname);
-            (key, i as u32, rank, letter)
+            let (rank, _) = c.initial(&name.surname);
+            (key, i as u32, rank)
         })
         .collect();
     keyed.par_sort_by(|a, b| (&a.0, &people[a.1 as usize].id).cmp(&(&b.0, &people[b.1 as usize].id)));
     let mut indexes: Vec<RegionIndex> = (0..region_count).map(|_| RegionIndex::default()).collect();
-    for (_, person, rank, letter) in keyed {
+    for (_, person, rank) in keyed {
         let mut seen: Vec<u16> = Vec::new();
         for case in &people[person as usize].cases {
             if !seen.contains(&case.region) {
                 seen.push(case.region);
-                indexes[case.region as usize].entries.push(IndexEntry {
-                    person,
-                    letter_rank: rank,
-                    letter: letter.clone(),
-                });
+                indexes[case.region as usize].entries.push(IndexEntry { person, letter_rank: rank });
             }
         }
     }

@@ -41,6 +41,19 @@ impl Collator {
         text.chars().filter_map(|c| self.rank_of(c)).collect()
     }
 
+    /// The letter of a rank that [`Collator::initial`] gave.
+    pub fn letter(&self, rank: u32) -> String {
+        if rank == u32::MAX {
+            return "#".into();
+        }
+        if rank < OUTSIDE {
+            if let Some(l) = self.letters.get((rank as usize).wrapping_sub(1)) {
+                return l.clone();
+            }
+        }
+        char::from_u32(rank.saturating_sub(OUTSIDE)).map(|c| c.to_uppercase().collect()).unwrap_or_else(|| "#".into())
+    }
+
     /// The letter under which `text` is listed in the letter navigation: the
     /// alphabet's letter for its first character, or that character in upper case.
     pub fn initial(&self, text: &str) -> (u32, String) {
@@ -76,6 +89,8 @@ mod tests {
         let c = Collator::new(KK);
         assert_eq!(c.initial("әуезов").1, "Ә");
         assert_eq!(c.initial("Kim").1, "K");
+        assert_eq!(c.letter(c.initial("Kim").0), "K");
+        assert_eq!(c.letter(c.initial("әуезов").0), "Ә");
         assert!(c.key("Kim") > c.key("Яковлев"));
         assert_eq!(c.key("Мир-Якуб"), c.key("мир якуб"));
     }

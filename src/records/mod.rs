@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -18,6 +19,28 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::reference::{Regions, Vocabulary};
 use columns::Column;
 pub use date::PartialDate;
+
+/// Free text of a record. Places, charges, sources, bodies and occupations
+/// repeat across thousands of rows (every row of a list names the same
+/// source), so equal texts share one allocation: see [`Interner`].
+pub type Text = Arc<str>;
+
+/// Gives equal texts one shared allocation.
+#[derive(Default)]
+pub struct Interner {
+    seen: HashSet<Arc<str>>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> Text {
+        if let Some(t) = self.seen.get(s) {
+            return t.clone();
+        }
+        let t: Arc<str> = Arc::from(s);
+        self.seen.insert(t.clone());
+        t
+    }
+}
 
 /// Longest value accepted in one field: longer ones are almost always a broken
 /// quote that swallowed the rest of the file.
@@ -53,21 +76,21 @@ impl Name {
 /// One repression episode of a person: one CSV row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Case {
-    pub occupation: String,
-    pub residence: String,
+    pub occupation: Text,
+    pub residence: Text,
     pub region: u16,
-    pub district: String,
+    pub district: Text,
     pub arrest_date: Option<PartialDate>,
-    pub charge: String,
+    pub charge: Text,
     pub sentenced_by: Option<u16>,
     pub sentence_date: Option<PartialDate>,
     pub sentence: Option<u16>,
     pub sentence_years: Option<u16>,
     pub fate: Option<u16>,
     pub rehabilitation_date: Option<PartialDate>,
-    pub rehabilitated_by: String,
-    pub archive: String,
-    pub source: String,
+    pub rehabilitated_by: Text,
+    pub archive: Text,
+    pub source: Text,
     pub status: u16,
 }
 
@@ -89,10 +112,10 @@ pub struct Person {
     pub name_variants: Vec<String>,
     pub sex: Sex,
     pub birth_date: Option<PartialDate>,
-    pub birth_place: String,
-    pub nationality: String,
+    pub birth_place: Text,
+    pub nationality: Text,
     pub death_date: Option<PartialDate>,
-    pub death_place: String,
+    pub death_place: Text,
     pub cases: Vec<Case>,
 }
 
@@ -188,6 +211,7 @@ fn read_file(file: usize, path: &Path, regions: &Regions, vocabulary: &Vocabular
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
     let mut record = csv::ByteRecord::new();
     let mut header: Option<Vec<Option<Column>>> = None;
+    let mut interner = Interner::default();
     let diags = &mut out.diags;
     loop {
         match reader.read_byte_record(&mut record) {
@@ -228,7 +252,7 @@ fn read_file(file: usize, path: &Path, regions: &Regions, vocabulary: &Vocabular
                     continue;
                 }
                 let origin = RowOrigin { file, line, byte: bom as u64 + pos.byte() };
-                match read_row(&record, columns, origin, path, &at, regions, vocabulary, diags) {
+                match read_row(&record, columns, origin, path, &at, regions, vocabulary, diags, &mut interner) {
                     Some(row) => out.rows.push(row),
                     None => out.rejected_ids.extend(id_of(&record)),
                 }
@@ -291,6 +315,7 @@ fn read_row(
     regions: &Regions,
     vocabulary: &Vocabulary,
     diags: &mut Diagnostics,
+    interner: &mut Interner,
 ) -> Option<Row> {
     let before = diags.len();
     // Field texts by column, with the field's index: its position is computed
@@ -398,13 +423,13 @@ fn read_row(
         let (l, col) = pos(Column::Sex);
         diags.error(path, l, col, format!("sex {:?} must be m, f or empty", get(Column::Sex)));
     }
-    case.occupation = get(Column::Occupation).to_string();
-    case.residence = get(Column::Residence).to_string();
-    case.district = get(Column::District).to_string();
-    case.charge = get(Column::Charge).to_string();
-    case.rehabilitated_by = get(Column::RehabilitatedBy).to_string();
-    case.archive = get(Column::Archive).to_string();
-    case.source = get(Column::Source).to_string();
+    case.occupation = interner.intern(get(Column::Occupation));
+    case.residence = interner.intern(get(Column::Residence));
+    case.district = interner.intern(get(Column::District));
+    case.charge = interner.intern(get(Column::Charge));
+    case.rehabilitated_by = interner.intern(get(Column::RehabilitatedBy));
+    case.archive = interner.intern(get(Column::Archive));
+    case.source = interner.intern(get(Column::Source));
     if diags.len() > before {
         return None;
     }
@@ -426,6 +451,7 @@ fn group(rows: Vec<Row>, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Pers
     // identical rows.
     let mut case_rows: Vec<Vec<RowOrigin>> = Vec::new();
     let mut people: Vec<Person> = Vec::new();
+    let mut interner = Interner::default();
     for row in rows {
         let path = &files[row.origin.file];
         let slot = *index.entry(row.id.clone()).or_insert_with(|| {
@@ -455,7 +481,7 @@ fn group(rows: Vec<Row>, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Pers
                 ),
                 Some(_) => {}
                 None => {
-                    set_person_field(&mut people[slot], column, &value);
+                    set_person_field(&mut people[slot], column, &value, &mut interner);
                     seen[slot].insert(column, (value, row.origin.clone()));
                 }
             }
@@ -493,7 +519,7 @@ fn group(rows: Vec<Row>, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Pers
     people
 }
 
-fn set_person_field(p: &mut Person, column: Column, value: &str) {
+fn set_person_field(p: &mut Person, column: Column, value: &str, interner: &mut Interner) {
     let v = value.to_string();
     match column {
         Column::Surname => p.archive_name.surname = v,
@@ -518,9 +544,9 @@ fn set_person_field(p: &mut Person, column: Column, value: &str) {
         // Syntax was checked when the row was read.
         Column::BirthDate => p.birth_date = PartialDate::parse(value).ok(),
         Column::DeathDate => p.death_date = PartialDate::parse(value).ok(),
-        Column::BirthPlace => p.birth_place = v,
-        Column::Nationality => p.nationality = v,
-        Column::DeathPlace => p.death_place = v,
+        Column::BirthPlace => p.birth_place = interner.intern(value),
+        Column::Nationality => p.nationality = interner.intern(value),
+        Column::DeathPlace => p.death_place = interner.intern(value),
         _ => {}
     }
 }

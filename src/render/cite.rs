@@ -3,7 +3,6 @@
 //! the permanent URL (inline SVG, for plaques and printed books) and the link
 //! for families' corrections.
 
-
 use serde::Serialize;
 use serde_json::json;
 
@@ -123,7 +122,7 @@ pub fn json_ld(site: &Site, p: &Person, url: &str, name: &str) -> String {
         obj.insert("deathPlace".into(), pl);
     }
     if !p.nationality.is_empty() {
-        obj.insert("nationality".into(), p.nationality.clone().into());
+        obj.insert("nationality".into(), p.nationality.as_ref().into());
     }
     obj.insert(
         "subjectOf".into(),

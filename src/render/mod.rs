@@ -15,7 +15,7 @@ use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{fill, Language};
-use crate::publish::sitemap::Entry;
+use crate::publish::sitemap::SitemapWriter;
 use crate::records::PartialDate;
 use crate::site::Site;
 use crate::urls::{route, Urls};
@@ -144,7 +144,8 @@ fn with_strings(source: &str, lang: &Language) -> String {
             let tail = after[key_end + 1..].strip_prefix(") }}")?;
             // A string that looks like template syntax stays a function call.
             let text = lang.t(key);
-            (lang.has(key) && !text.contains("{{") && !text.contains("{%") && !text.contains("{#")).then_some((key, tail))
+            (lang.has(key) && !text.contains("{{") && !text.contains("{%") && !text.contains("{#"))
+                .then_some((key, tail))
         });
         match parsed {
             Some((key, tail)) => {
@@ -196,7 +197,8 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 fn bind_language(templates: &Templates, lang: &Language) -> Tera {
-    let localized: Vec<(String, String)> = templates.sources.iter().map(|(n, s)| (n.clone(), with_strings(s, lang))).collect();
+    let localized: Vec<(String, String)> =
+        templates.sources.iter().map(|(n, s)| (n.clone(), with_strings(s, lang))).collect();
     // The localized copy parses whenever the original does; keep the original
     // if it ever did not.
     let mut tera = compile(&localized).unwrap_or_else(|_| templates.tera.clone());
@@ -405,7 +407,7 @@ impl<'a> Renderer<'a> {
                 Some(last) if last.rank == e.letter_rank => last.count += 1,
                 _ => letters.push(LetterLink {
                     rank: e.letter_rank,
-                    letter: e.letter.clone(),
+                    letter: l.collator.letter(e.letter_rank),
                     href: format!(
                         "{}#letter-{}",
                         s.urls.link(&route::region(&l.code, slug, i / per_page + 1)),
@@ -420,7 +422,11 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<LetterGroup> = Vec::new();
         for e in index.entries.iter().skip(start).take(per_page) {
             if groups.last().is_none_or(|g| g.rank != e.letter_rank) {
-                groups.push(LetterGroup { rank: e.letter_rank, letter: e.letter.clone(), people: Vec::new() });
+                groups.push(LetterGroup {
+                    rank: e.letter_rank,
+                    letter: l.collator.letter(e.letter_rank),
+                    people: Vec::new(),
+                });
             }
             groups.last_mut().expect("pushed above").people.push(person_link(s, e.person as usize, &l.code));
         }
@@ -671,38 +677,34 @@ impl<'a> Renderer<'a> {
         Ok((route::not_found(), self.template(li, "404.html", &ctx)?))
     }
 
-    /// The sitemap entries: every indexable page with its translations.
-    pub fn sitemap_entries(&self) -> Vec<Entry> {
+    /// Writes the sitemap: every indexable page with its translations.
+    pub fn sitemap(&self, out: &mut SitemapWriter) -> Result<(), String> {
         let s = self.site;
         let langs: Vec<&str> = s.languages.iter().map(|l| l.code.as_str()).collect();
-        let mut out = Vec::new();
-        let mut group = |routes: Vec<(&str, String)>| {
-            let alternates: Vec<(String, String)> =
-                routes.iter().map(|(l, r)| (l.to_string(), s.urls.absolute(r))).collect();
-            for (_, r) in &routes {
-                out.push(Entry { loc: s.urls.absolute(r), alternates: alternates.clone() });
-            }
+        let mut group = |routes: Vec<(&str, String)>| -> Result<(), String> {
+            let urls: Vec<(&str, String)> = routes.into_iter().map(|(l, r)| (l, s.urls.absolute(&r))).collect();
+            out.add_group(&urls)
         };
         let all = |f: &dyn Fn(&str) -> String| langs.iter().map(|l| (*l, f(l))).collect::<Vec<_>>();
-        group(all(&route::home));
-        group(all(&route::regions));
-        group(all(&route::essays));
-        group(all(&route::data));
-        group(all(&route::search));
+        group(all(&route::home))?;
+        group(all(&route::regions))?;
+        group(all(&route::essays))?;
+        group(all(&route::data))?;
+        group(all(&route::search))?;
         for (r, region) in s.regions.list.iter().enumerate() {
             for page in 1..=self.region_pages(r) {
-                group(all(&|l| route::region(l, &region.slug, page)));
+                group(all(&|l| route::region(l, &region.slug, page)))?;
             }
         }
         for (groups, route_of) in [(&s.essays, route::essay as fn(&str, &str) -> String), (&s.pages, route::page)] {
             for g in groups.iter() {
-                group(langs.iter().filter(|l| g.docs.contains_key(**l)).map(|l| (*l, route_of(l, &g.slug))).collect());
+                group(langs.iter().filter(|l| g.docs.contains_key(**l)).map(|l| (*l, route_of(l, &g.slug))).collect())?;
             }
         }
         for p in &s.people {
-            group(all(&|l| route::person(l, &p.id)));
+            group(all(&|l| route::person(l, &p.id)))?;
         }
-        out
+        Ok(())
     }
 }
 
