@@ -174,6 +174,11 @@ fn load(options: &Options) -> Result<(site::Site, render::Templates), Error> {
 }
 
 /// Validates every input without writing anything.
+/// Loads and validates a site without building it (for benchmarks and tools).
+pub fn load_site(options: &Options) -> Result<(site::Site, render::Templates), Error> {
+    load(options)
+}
+
 /// Validates every input without writing anything, and checks the internal
 /// links and fragments of the output directory when it holds a built site.
 pub fn check(options: &Options) -> Result<Checked, Error> {

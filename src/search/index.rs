@@ -5,7 +5,7 @@
 //! | file | what |
 //! |---|---|
 //! | `d/{c}-{n}.json` | dictionary shard: the distinct folded words whose skeleton starts with `c` and is `n` long (12 = 12 or more), sorted. The browser computes their stems and skeletons itself. |
-//! | `p/{b}.json` | postings bucket `b` = FNV-1a(word) mod `buckets`: word → the people who bear it, as delta-coded ordinals |
+//! | `p/{b}.json` | postings bucket `b` = FNV-1a(word) mod `buckets`: word → the people who bear it, as delta-coded ordinals, or 0 when the word is frequent and has its own file `p/w/{FNV-1a as 8 hex digits}.json` |
 //! | `r/{n}.json` | record rows of ordinals `64n … 64n+63`: `[id, Kazakh name or "", archive name, Latin name, birth year or 0, [region indices], fate index or -1, arrest year or 0]` |
 //! | `t/{lang}/{c}.json`, `t/{lang}/docs-{n}.json` | essays, pages and biographies per language: folded word → documents; documents in blocks of 64 |
 //!
@@ -27,6 +27,8 @@ use crate::urls::route;
 
 /// People per row file.
 pub const BLOCK: usize = 64;
+/// Words borne by more people than this get a postings file of their own.
+pub const OWN_FILE_POSTINGS: usize = 256;
 /// Skeleton lengths from this one up share a dictionary shard.
 pub const MAX_SHARD_LEN: usize = 12;
 
@@ -138,9 +140,11 @@ pub fn write(site: &Site, staging: &Staging) -> Result<(Manifest, Stats), String
         put(format!("search/d/{key}.json"), json(list)?)?;
     }
 
-    // Postings buckets: about 16 words each.
+    // Postings buckets: about 16 words each. A frequent word (a common given
+    // name) gets a file of its own, `p/w/{fnv1a:08x}.json`, marked 0 in its
+    // bucket: a query for a rare surname must not download it with the bucket.
     let buckets = (postings.len() as u32 / 16).next_power_of_two().clamp(64, 1 << 15);
-    let mut by_bucket: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); buckets as usize];
+    let mut by_bucket: Vec<BTreeMap<&str, serde_json::Value>> = vec![BTreeMap::new(); buckets as usize];
     for (word, list) in &postings {
         let mut prev = 0;
         let deltas = list
@@ -151,7 +155,14 @@ pub fn write(site: &Site, staging: &Staging) -> Result<(Manifest, Stats), String
                 d
             })
             .collect();
-        by_bucket[(fnv1a(word) % buckets) as usize].insert(word, deltas);
+        let deltas: Vec<u32> = deltas;
+        let bucket = &mut by_bucket[(fnv1a(word) % buckets) as usize];
+        if deltas.len() > OWN_FILE_POSTINGS {
+            put(format!("search/p/w/{:08x}.json", fnv1a(word)), json(&deltas)?)?;
+            bucket.insert(word, 0.into());
+        } else {
+            bucket.insert(word, deltas.into());
+        }
     }
     for (b, map) in by_bucket.iter().enumerate() {
         put(format!("search/p/{b}.json"), json(map)?)?;

@@ -97,12 +97,19 @@ async function candidateWords(q, typing) {
   if (![...found.values()].some((s) => s >= 0.65)) {
     await scan(shardsFor(q, true, false).filter((s) => !s.startsWith(q.skel[0] + '-')));
   }
-  return [...found].sort((a, b) => b[1] - a[1]).slice(0, 40);
+  // Only the good matches: weaker ones would cost downloads and add noise.
+  const ranked = [...found].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const best = ranked.length ? ranked[0][1] : 0;
+  return ranked.filter(([, s]) => s >= Math.max(0.5, best - 0.3)).slice(0, 12);
 }
 
 async function postings(word) {
-  const bucket = await get(`p/${fnv1a(word) % data.buckets}.json`);
-  const deltas = (bucket && bucket[word]) || [];
+  const h = fnv1a(word);
+  const bucket = await get(`p/${h % data.buckets}.json`);
+  let deltas = bucket ? bucket[word] : null;
+  // 0: a frequent word, whose postings have a file of their own.
+  if (deltas === 0) deltas = await get(`p/w/${h.toString(16).padStart(8, '0')}.json`);
+  deltas = deltas || [];
   let o = 0;
   return deltas.map((d) => (o += d));
 }
@@ -143,12 +150,18 @@ async function searchPeople(query, f) {
   // A query word the person lacks lowers the score; it does not exclude them.
   const ranked = [...scores].map(([o, a]) => [o, a.reduce((x, y) => x + y, 0)])
     .sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  // Rows come in blocks: fetch the blocks of the next candidates together,
+  // not one after another, until 20 pass the filters.
   const out = [];
-  for (let i = 0; i < ranked.length && out.length < 20 && i < 400; i++) {
-    const [o, s] = ranked[i];
-    const block = await get(`r/${Math.floor(o / data.block)}.json`);
-    const row = block && block[o % data.block];
-    if (row && passes(row, f)) out.push([row, s]);
+  for (let start = 0; start < ranked.length && out.length < 20 && start < 400; start += 20) {
+    const slice = ranked.slice(start, start + 20);
+    const blocks = [...new Set(slice.map(([o]) => Math.floor(o / data.block)))];
+    await Promise.all(blocks.map((b) => get(`r/${b}.json`)));
+    for (const [o, s] of slice) {
+      const block = await get(`r/${Math.floor(o / data.block)}.json`);
+      const row = block && block[o % data.block];
+      if (row && passes(row, f) && out.length < 20) out.push([row, s]);
+    }
   }
   return out;
 }

@@ -1,0 +1,21 @@
+//! Micro-benchmark: rendering one person page of the sample site (the page type
+//! that is 93% of a large site), in each language. `cargo bench --bench render_person`.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use esim::render::{Job, Renderer};
+
+fn render_person(c: &mut Criterion) {
+    let mut options = esim::Options::new(env!("CARGO_MANIFEST_DIR"));
+    options.update_ledger = false;
+    let (site, templates) = esim::load_site(&options).expect("the sample site loads");
+    let renderer = Renderer::new(&site, &templates, "bench", esim::build_date());
+    let person = site.people.iter().position(|p| p.id == "tynyshpaev-mukhamedzhan").expect("a sample person") as u32;
+    for (li, lang) in site.languages.iter().enumerate() {
+        c.bench_function(&format!("person page with biography, {}", lang.code), |b| {
+            b.iter(|| renderer.render(Job::Person(person, li as u8)).expect("renders"))
+        });
+    }
+}
+
+criterion_group!(benches, render_person);
+criterion_main!(benches);
