@@ -100,6 +100,20 @@ impl Ord for PartialDate {
     }
 }
 
+/// The civil (proleptic Gregorian) date of a day number counted from
+/// 1970-01-01, as (year, month, day) — H. Hinnant's algorithm.
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -141,6 +155,13 @@ mod tests {
             assert!(PartialDate::parse(bad).is_err(), "{bad:?} should be rejected");
         }
         assert!(PartialDate::parse("1940-02-29").is_ok());
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_675), (2023, 11, 14));
+        assert_eq!(civil_from_days(-11_745), (1937, 11, 5));
     }
 
     #[test]
