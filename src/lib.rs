@@ -17,6 +17,7 @@ pub mod publish;
 pub mod records;
 pub mod reference;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod site;
 pub mod urls;

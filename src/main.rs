@@ -38,10 +38,23 @@ enum Command {
         #[arg(long)]
         no_ledger: bool,
     },
+    /// Write a new Markdown file with its front matter, correctly named.
+    New {
+        /// What to create.
+        kind: NewKind,
+        /// The person's id, or the essay's or page's slug.
+        name: String,
+        /// The language (default: the site's default language).
+        #[arg(long, short)]
+        lang: Option<String>,
+        /// The site's root directory.
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+    },
     /// Validate every input (config, records, content, theme) without writing.
-    /// Prints every problem as path:line:column: message.
-    /// Also checks every internal link and fragment of the built site in the
-    /// output directory, when there is one.
+    /// Prints every problem as path:line:column: message. Also checks every
+    /// internal link and fragment of the built site in the output directory,
+    /// when there is one.
     Check {
         #[command(flatten)]
         site: SiteArgs,
@@ -66,6 +79,16 @@ enum Command {
         #[arg(long, default_value = ".")]
         from: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    /// A biography: content/people/<id>.<lang>.md (the record must exist).
+    Person,
+    /// An essay: content/essays/<slug>.<lang>.md.
+    Essay,
+    /// A page: content/pages/<slug>.<lang>.md.
+    Page,
 }
 
 #[derive(Args)]
@@ -116,6 +139,17 @@ fn main() -> ExitCode {
                 Some(pages) => println!("esim: check passed ({} people; links of {pages} built pages)", c.people),
                 None => println!("esim: check passed ({} people; no built site to check links in)", c.people),
             })
+        }
+        Command::New { kind, name, lang, root } => {
+            let kind = match kind {
+                NewKind::Person => esim::scaffold::Kind::Person,
+                NewKind::Essay => esim::scaffold::Kind::Essay,
+                NewKind::Page => esim::scaffold::Kind::Page,
+            };
+            let today = esim::build_date().iso();
+            esim::scaffold::create(&root, kind, &name, lang.as_deref(), &today)
+                .map(|path| println!("esim: wrote {}", path.display()))
+                .map_err(esim::Error::Failed)
         }
         Command::Fixture { people, seed, out, from } => {
             let started = std::time::Instant::now();
