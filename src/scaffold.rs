@@ -28,7 +28,7 @@ pub fn create(root: &Path, kind: Kind, name: &str, lang: Option<&str>, today: &s
             if !record_exists(&root.join("data/records"), name) {
                 return Err(format!("no record in data/records/ has the id {name:?}: add the record first"));
             }
-            ("people", format!("+++\n# Who wrote this biography, and the sources its facts come from.\nauthors = []\nsources = []\n+++\n\n"))
+            ("people", "+++\n# Who wrote this biography, and the sources its facts come from.\nauthors = []\nsources = []\n+++\n\n".to_string())
         }
         Kind::Essay | Kind::Page => {
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
