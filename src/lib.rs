@@ -6,6 +6,7 @@
 //! translations) → **render** (rayon over page jobs) → **publish** (a staging
 //! directory swapped in atomically).
 
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -45,11 +46,21 @@ pub struct Options {
     /// published pages). Off for previews and tests that must not touch the
     /// site's data; the ledger is still checked.
     pub update_ledger: bool,
+    /// Render only what changed since the last build of the same output
+    /// directory (see [`cache`]); off, every build is a full one.
+    pub incremental: bool,
 }
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options { root: root.into(), output: None, base_url: None, progress: false, update_ledger: true }
+        Options {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            progress: false,
+            update_ledger: true,
+            incremental: true,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -108,10 +119,52 @@ pub struct Summary {
     pub output: PathBuf,
     pub elapsed: Duration,
     pub timings: Timings,
+    pub kind: BuildKind,
+    /// Pages rendered by this build (all of them in a full build).
+    pub rendered: usize,
+    /// Files written, and files removed because no page or output has them now.
+    pub written: usize,
+    pub removed: usize,
+}
+
+impl Summary {
+    fn unchanged(output: PathBuf, pages: usize, elapsed: Duration) -> Summary {
+        Summary {
+            people: 0,
+            pages,
+            languages: Vec::new(),
+            output,
+            elapsed,
+            timings: Timings::default(),
+            kind: BuildKind::Unchanged,
+            rendered: 0,
+            written: 0,
+            removed: 0,
+        }
+    }
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secs = self.elapsed.as_secs_f64();
+        match self.kind {
+            BuildKind::Unchanged => {
+                return write!(f, "nothing changed since the last build of {} ({secs:.2} s)", self.output.display())
+            }
+            BuildKind::Incremental => {
+                return write!(
+                    f,
+                    "{} people; {} of {} pages rendered again, {} files written, {} removed → {} in {secs:.2} s",
+                    self.people,
+                    self.rendered,
+                    self.pages,
+                    self.written,
+                    self.removed,
+                    self.output.display()
+                )
+            }
+            BuildKind::Full => {}
+        }
         write!(
             f,
             "{} people, {} pages in {} languages ({}) → {} in {:.2} s",
@@ -211,37 +264,110 @@ pub struct Checked {
     pub pages_checked: Option<usize>,
 }
 
-/// Builds the site into the output directory, replacing it only on success.
+/// How a build went about its work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildKind {
+    /// Every page rendered, the new site swapped in whole.
+    Full,
+    /// Only the outputs whose inputs changed were rendered; the changed files
+    /// were replaced in place.
+    Incremental,
+    /// No input changed since the last build: nothing to do.
+    Unchanged,
+}
+
+/// Outputs of a build other than pages, each produced as a whole when its
+/// inputs changed (see [`render::inputs`]).
+const UNITS: [&str; 7] = [search::index::UNIT, "static", "images", "open-data", "redirect-rules", "sitemap", "robots"];
+
+/// An incremental build renders at most this many pages (or a tenth of the
+/// site, if more) in place; a larger change is built whole and swapped in.
+const IN_PLACE_MAX_PAGES: usize = 5_000;
+
+/// Builds the site into the output directory. The first build, and any build
+/// after a change that touches much of the site, writes a complete new site
+/// and swaps it in; other builds render only the pages whose inputs changed
+/// and replace only the files whose bytes changed (see [`cache`]). Either way
+/// the result is byte for byte what a full build writes, and nothing is
+/// written unless every page rendered.
 pub fn build(options: &Options) -> Result<Summary, Error> {
     let started = Instant::now();
     let mut timings = Timings::default();
+    let output = options.output_dir();
+    let cache_path = cache::Manifest::path(&options.root, &output);
+    let stamp = input_stamp(options);
+    let previous = if options.incremental { cache::Manifest::load(&cache_path) } else { None }
+        .filter(|m| m.marker != (0, 0) && cache::identity(&output.join(publish::MARKER)) == Some(m.marker));
+    if let (Some(prev), Some(stamp)) = (&previous, stamp) {
+        if prev.stamp == Some(with_ledger(options, stamp)) {
+            return Ok(Summary::unchanged(output, prev.pages.len(), started.elapsed()));
+        }
+    }
+
     let (site, tera) = load(options)?;
     timings.load = started.elapsed();
 
     let t = Instant::now();
-    let theme_static = site.config.theme_dir(&options.root).join("static");
+    let theme_dir = site.config.theme_dir(&options.root);
+    let theme_static = theme_dir.join("static");
     let asset_version = asset_version(&theme_static);
-    let mut renderer = render::Renderer::new(&site, &tera, &asset_version, build_date());
+    let date = build_date();
+    let mut renderer = render::Renderer::new(&site, &tera, &asset_version, date);
+    let fps = render::inputs::Fingerprints::new(&site, global_fingerprint(options, &theme_dir, &date));
     let jobs = renderer.jobs();
+    let routes: Vec<String> = {
+        use rayon::prelude::*;
+        jobs.par_iter().map(|j| renderer.route(*j)).collect()
+    };
+    let previous = previous.filter(|p| p.global == fps.global());
+    let todo: Vec<render::Job> = match &previous {
+        None => jobs.clone(),
+        Some(p) => jobs
+            .iter()
+            .zip(&routes)
+            .filter(|(job, route)| fps.job(**job).is_none_or(|fp| p.pages.get(*route).map(|e| e.inputs) != Some(fp)))
+            .map(|(job, _)| *job)
+            .collect(),
+    };
+    // A large change (a template, a UI string) is built whole and swapped in.
+    let (previous, todo) = match previous {
+        Some(p) if todo.len() <= IN_PLACE_MAX_PAGES.max(jobs.len() / 10) => (Some(p), todo),
+        _ => (None, jobs.clone()),
+    };
     timings.resolve = t.elapsed();
 
-    let output = options.output_dir();
-    let staging = publish::Staging::begin(&output).map_err(|e| Error::Failed(e.to_string()))?;
+    let out = match &previous {
+        Some(p) => publish::output::Output::in_place(&output, p),
+        None => publish::output::Output::full(&output).map_err(|e| Error::Failed(e.to_string()))?,
+    };
     let t = Instant::now();
-    match search::index::write(&site, &staging) {
-        Ok((manifest, _)) => renderer.set_search_manifest(manifest),
-        Err(e) => {
-            staging.abandon();
-            return Err(Error::Failed(format!("search index: {e}")));
-        }
-    }
+    let search_fp = fps.search();
+    let unchanged_index = previous
+        .as_ref()
+        .filter(|p| p.units.get(search::index::UNIT) == Some(&search_fp))
+        .and_then(|p| serde_json::from_str::<search::index::Manifest>(&p.search).ok());
+    let search_manifest = match unchanged_index {
+        Some(m) => m,
+        None => match search::index::write(&site, &out) {
+            Ok((m, _)) => {
+                out.unit_done(search::index::UNIT, search_fp);
+                m
+            }
+            Err(e) => {
+                out.abandon();
+                return Err(Error::Failed(format!("search index: {e}")));
+            }
+        },
+    };
+    renderer.set_search_manifest(search_manifest.clone());
     timings.search = t.elapsed();
+
     let t = Instant::now();
-    let bar = progress_bar(options.progress, jobs.len());
+    let bar = progress_bar(options.progress, todo.len());
     let done = AtomicUsize::new(0);
     let result = renderer.run(
-        &jobs,
-        &|route, bytes| staging.write(&render::file_of(route), bytes).map_err(|e| e.to_string()),
+        &todo,
+        &|job, route, bytes| out.page(route, fps.job(job), bytes).map_err(|e| e.to_string()),
         &|| {
             let n = done.fetch_add(1, Ordering::Relaxed);
             if n.is_multiple_of(256) {
@@ -252,17 +378,25 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     bar.finish_and_clear();
     timings.render = t.elapsed();
     let t = Instant::now();
-    let result = result.and_then(|_| write_extras(&site, &renderer, &staging, &theme_static));
+    let result = result.and_then(|_| write_extras(&site, &renderer, &out, &theme_static, &fps, previous.as_ref()));
     if let Err(e) = result {
-        staging.abandon();
+        out.abandon();
         return Err(Error::Failed(e));
     }
-    staging.publish().map_err(|e| Error::Failed(e.to_string()))?;
+    // Until the site is written, no cache may claim to describe it.
+    cache::Manifest::invalidate(&cache_path).map_err(|e| Error::Failed(format!("{}: {e}", cache_path.display())))?;
+    let kind = if out.is_incremental() { BuildKind::Incremental } else { BuildKind::Full };
+    let (mut manifest, changes) = out.finish(&output, &routes, &UNITS).map_err(|e| Error::Failed(e.to_string()))?;
     if options.update_ledger {
         let ledger = ledger::updated(&site.published, site.people.iter().map(|p| p.id.as_str()));
         publish::write_file_atomically(&options.root.join("data").join(ledger::FILE), ledger.as_bytes())
             .map_err(|e| Error::Failed(e.to_string()))?;
     }
+    manifest.stamp = stamp.map(|s| with_ledger(options, s));
+    manifest.global = fps.global();
+    manifest.search = serde_json::to_string(&search_manifest).unwrap_or_default();
+    // A cache that cannot be written only makes the next build a full one.
+    let _ = manifest.save(&cache_path);
     timings.publish = t.elapsed();
     Ok(Summary {
         people: site.people.len(),
@@ -271,38 +405,117 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         output,
         elapsed: started.elapsed(),
         timings,
+        kind,
+        rendered: todo.len(),
+        written: changes.written,
+        removed: changes.removed,
     })
 }
 
-/// Theme assets, robots.txt and the sitemaps.
+/// The stamp of every input file (see [`cache::stamp`]), or None when one is
+/// too recent to trust or the config cannot be read (the build then reports it).
+fn input_stamp(options: &Options) -> Option<u64> {
+    let root = &options.root;
+    let config = config::Config::load(&root.join("config.toml"), options.base_url.as_deref()).ok()?;
+    let extra = format!(
+        "{}\n{:?}\n{:?}\n{}\n{}",
+        cache::binary_identity(),
+        options.base_url,
+        std::path::absolute(options.output_dir()).ok(),
+        options.update_ledger,
+        build_date().iso()
+    );
+    let data = root.join("data");
+    cache::stamp(
+        &[data.clone(), root.join("content"), config.theme_dir(root)],
+        &[root.join("config.toml")],
+        &[data.join(ledger::FILE)],
+        &extra,
+    )
+}
+
+/// The ledger is both read and written by a build: the stamp takes its content
+/// as the build left it.
+fn with_ledger(options: &Options, stamp: u64) -> u64 {
+    let ledger = std::fs::read(options.root.join("data").join(ledger::FILE)).unwrap_or_default();
+    cache::fingerprint(&(stamp, cache::content_hash(&ledger)))
+}
+
+/// What every page depends on: the binary, the build date, the base URL,
+/// config.toml, the reference tables and every file of the theme.
+fn global_fingerprint(options: &Options, theme_dir: &Path, date: &records::PartialDate) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = cache::Fingerprinter::new();
+    (cache::binary_identity(), date.iso(), &options.base_url).hash(&mut h);
+    let data = options.root.join("data");
+    for file in [options.root.join("config.toml"), data.join("regions.toml"), data.join("vocabulary.toml")] {
+        std::fs::read(&file).unwrap_or_default().hash(&mut h);
+    }
+    for entry in walkdir::WalkDir::new(theme_dir).sort_by_file_name().into_iter().flatten() {
+        if entry.file_type().is_file() {
+            entry.path().strip_prefix(theme_dir).unwrap_or(entry.path()).hash(&mut h);
+            std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// Theme assets, images, open data, redirect rules, the sitemaps and
+/// robots.txt: each unit produced again only when its inputs changed.
 fn write_extras(
     site: &site::Site,
     renderer: &render::Renderer,
-    staging: &publish::Staging,
+    out: &publish::output::Output,
     theme_static: &Path,
+    fps: &render::inputs::Fingerprints,
+    previous: Option<&cache::Manifest>,
 ) -> Result<(), String> {
-    if theme_static.is_dir() {
-        staging.copy_tree(theme_static, Path::new("")).map_err(|e| e.to_string())?;
-    }
-    write_images(site, staging)?;
-    let csv = staging.create(Path::new("data/records.csv")).map_err(|e| e.to_string())?;
-    publish::opendata::write_csv(site, csv).map_err(|e| format!("data/records.csv: {e}"))?;
-    let jsonl = staging.create(Path::new("data/records.jsonl")).map_err(|e| e.to_string())?;
-    publish::opendata::write_jsonl(site, jsonl).map_err(|e| format!("data/records.jsonl: {e}"))?;
-    let (netlify, nginx) = renderer.redirect_rules();
-    staging.write(Path::new("_redirects"), netlify.as_bytes()).map_err(|e| e.to_string())?;
-    staging.write(Path::new("nginx-redirects.map"), nginx.as_bytes()).map_err(|e| e.to_string())?;
-    let mut write = |name: &str, xml: &str| staging.write(Path::new(name), xml.as_bytes()).map_err(|e| e.to_string());
-    let mut sitemap = publish::sitemap::SitemapWriter::new(site.config.build.sitemap_max_urls, &mut write);
-    renderer.sitemap(&mut sitemap)?;
-    sitemap.finish(&|r| site.urls.absolute(r))?;
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.absolute("/sitemap.xml"));
-    staging.write(Path::new("robots.txt"), robots.as_bytes()).map_err(|e| e.to_string())
+    let e = |e: publish::PublishError| e.to_string();
+    let unit = |name: &str, fp: Option<u64>, produce: &dyn Fn() -> Result<(), String>| -> Result<(), String> {
+        if fp.is_some() && previous.and_then(|p| p.units.get(name)) == fp.as_ref() {
+            return Ok(());
+        }
+        produce()?;
+        out.unit_done(name, fp.unwrap_or(0));
+        Ok(())
+    };
+    unit("static", Some(fps.global()), &|| {
+        if theme_static.is_dir() {
+            out.copy_tree("static", theme_static, Path::new("")).map_err(e)?;
+        }
+        Ok(())
+    })?;
+    unit("images", Some(fps.images(site)), &|| write_images(site, out))?;
+    unit("open-data", Some(fps.open_data()), &|| {
+        out.stream("open-data", "data/records.csv", |w: &mut dyn std::io::Write| {
+            publish::opendata::write_csv(site, w).map_err(std::io::Error::other)
+        })
+        .map_err(e)?;
+        out.stream("open-data", "data/records.jsonl", |w: &mut dyn std::io::Write| {
+            publish::opendata::write_jsonl(site, w)
+        })
+        .map_err(e)
+    })?;
+    unit("redirect-rules", None, &|| {
+        let (netlify, nginx) = renderer.redirect_rules();
+        out.file("redirect-rules", "_redirects", netlify.as_bytes()).map_err(e)?;
+        out.file("redirect-rules", "nginx-redirects.map", nginx.as_bytes()).map_err(e)
+    })?;
+    unit("sitemap", Some(fps.sitemap(site)), &|| {
+        let mut write = |name: &str, xml: &str| out.file("sitemap", name, xml.as_bytes()).map_err(e);
+        let mut sitemap = publish::sitemap::SitemapWriter::new(site.config.build.sitemap_max_urls, &mut write);
+        renderer.sitemap(&mut sitemap)?;
+        sitemap.finish(&|r| site.urls.absolute(r))
+    })?;
+    unit("robots", None, &|| {
+        let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.absolute("/sitemap.xml"));
+        out.file("robots", "robots.txt", robots.as_bytes()).map_err(e)
+    })
 }
 
 /// The resized variants of every biography image, in parallel. Each image is
 /// written once, whichever languages' biographies show it.
-fn write_images(site: &site::Site, staging: &publish::Staging) -> Result<(), String> {
+fn write_images(site: &site::Site, out: &publish::output::Output) -> Result<(), String> {
     use rayon::prelude::*;
     let mut images: Vec<(&str, &content::images::Image)> = Vec::new();
     for (person, bios) in site.people.iter().zip(&site.biographies) {
@@ -316,7 +529,7 @@ fn write_images(site: &site::Site, staging: &publish::Staging) -> Result<(), Str
     }
     images.par_iter().try_for_each(|(id, img)| {
         let dir = urls::route::person_image(id, "");
-        publish::images::write_variants(img, Path::new(dir.trim_matches('/')), staging)
+        publish::images::write_variants(img, Path::new(dir.trim_matches('/')), out, "images")
     })
 }
 

@@ -37,6 +37,10 @@ enum Command {
         /// published pages (for previews; the ledger is still checked).
         #[arg(long)]
         no_ledger: bool,
+        /// Render every page and swap in a complete new site, ignoring the
+        /// build cache (.esim/cache/) of earlier builds.
+        #[arg(long)]
+        full: bool,
     },
     /// Write a new Markdown file with its front matter, correctly named.
     New {
@@ -112,15 +116,20 @@ impl SiteArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { site, output, quiet, no_ledger } => {
+        Command::Build { site, output, quiet, no_ledger, full } => {
             let mut options = site.options();
             options.output = output;
             options.update_ledger = !no_ledger;
+            options.incremental = !full;
             options.progress = !quiet && std::io::stderr().is_terminal();
             esim::build(&options).map(|s| {
-                println!("esim: built {s}");
+                match s.kind {
+                    esim::BuildKind::Full => println!("esim: built {s}"),
+                    esim::BuildKind::Incremental => println!("esim: rebuilt {s}"),
+                    esim::BuildKind::Unchanged => println!("esim: {s}"),
+                }
                 let t = &s.timings;
-                if !quiet {
+                if !quiet && s.kind != esim::BuildKind::Unchanged {
                     println!(
                         "      load {:.2} s, resolve {:.2} s, search index {:.2} s, render {:.2} s, publish {:.2} s",
                         t.load.as_secs_f64(),

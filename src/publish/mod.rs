@@ -6,6 +6,7 @@
 pub mod images;
 pub mod linkcheck;
 pub mod opendata;
+pub mod output;
 pub mod sitemap;
 
 use std::fs;

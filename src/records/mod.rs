@@ -51,7 +51,7 @@ pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 /// would hold gigabytes of rows in memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Sex {
     #[default]
     Unknown,
@@ -60,7 +60,7 @@ pub enum Sex {
 }
 
 /// A name in three parts. Empty parts are unknown.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Name {
     pub surname: String,
     pub given: String,
@@ -74,7 +74,7 @@ impl Name {
 }
 
 /// One repression episode of a person: one CSV row.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Case {
     pub occupation: Text,
     pub residence: Text,
@@ -102,7 +102,7 @@ impl Case {
 }
 
 /// A person with every case, as the records give them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Person {
     pub id: String,
     /// The name as written in the archive record.

@@ -3,6 +3,7 @@
 //! handed to the writer at once, so no more HTML is held than the pages in flight.
 
 pub mod cite;
+pub mod inputs;
 pub mod views;
 
 use std::collections::HashMap;
@@ -47,8 +48,8 @@ pub enum Job {
     NotFound,
 }
 
-/// Where rendered pages go: (route, bytes), as the publisher writes them.
-pub type WritePage<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
+/// Where rendered pages go: (job, route, bytes), as the publisher writes them.
+pub type WritePage<'a> = dyn Fn(Job, &str, &[u8]) -> Result<(), String> + Sync + 'a;
 
 /// Shared parts of every page in one language, prepared once.
 #[derive(Serialize)]
@@ -271,7 +272,7 @@ impl<'a> Renderer<'a> {
             let (route, html) = self.render(*job)?;
             let is_html = route.ends_with('/') || route.ends_with(".html");
             let bytes = if self.minify && is_html { minify(html.as_bytes()) } else { html.into_bytes() };
-            write(&route, &bytes)?;
+            write(*job, &route, &bytes)?;
             tick();
             Ok(())
         })
@@ -291,6 +292,29 @@ impl<'a> Renderer<'a> {
 
     fn template(&self, li: u8, name: &str, ctx: &Context) -> Result<String, String> {
         self.teras[li as usize].render(name, ctx).map_err(|e| format!("template {name}: {}", error_chain(&e)))
+    }
+
+    /// The route of a job's page, without rendering it.
+    pub fn route(&self, job: Job) -> String {
+        let s = self.site;
+        let code = |li: u8| s.languages[li as usize].code.as_str();
+        match job {
+            Job::Root => route::root(),
+            Job::Home(li) => route::home(code(li)),
+            Job::Person(p, li) => route::person(code(li), &s.people[p as usize].id),
+            Job::Regions(li) => route::regions(code(li)),
+            Job::Region { region, lang, page } => {
+                route::region(code(lang), &s.regions.list[region as usize].slug, page as usize)
+            }
+            Job::Essays(li) => route::essays(code(li)),
+            Job::Essay(e, li) => route::essay(code(li), &s.essays[e as usize].slug),
+            Job::Page(p, li) => route::page(code(li), &s.pages[p as usize].slug),
+            Job::Redirect(r, li) => route::person(code(li), &s.redirects[r as usize].from),
+            Job::PersonData(p) => route::person_data(&s.people[p as usize].id),
+            Job::Data(li) => route::data(code(li)),
+            Job::Search(li) => route::search(code(li)),
+            Job::NotFound => route::not_found(),
+        }
     }
 
     /// Renders one job to (route, HTML).

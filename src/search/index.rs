@@ -14,16 +14,18 @@
 //! block, and the ten best matches for a surname usually cost one row file.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::keys;
 use crate::names;
-use crate::publish::Staging;
+use crate::publish::output::Output;
 use crate::site::Site;
 use crate::urls::route;
+
+/// The output unit of the build cache that the index's files belong to.
+pub const UNIT: &str = "search";
 
 /// People per row file.
 pub const BLOCK: usize = 64;
@@ -33,7 +35,7 @@ pub const OWN_FILE_POSTINGS: usize = 256;
 pub const MAX_SHARD_LEN: usize = 12;
 
 /// What the search page needs to know about the index (embedded in the page).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Manifest {
     pub v: u32,
     pub people: usize,
@@ -109,12 +111,12 @@ fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
 }
 
 /// Builds the index and writes it under `search/`.
-pub fn write(site: &Site, staging: &Staging) -> Result<(Manifest, Stats), String> {
+pub fn write(site: &Site, out: &Output) -> Result<(Manifest, Stats), String> {
     let mut stats = Stats::default();
     let mut put = |rel: String, bytes: Vec<u8>| -> Result<(), String> {
         stats.files += 1;
         stats.bytes += bytes.len() as u64;
-        staging.write(Path::new(&rel), &bytes).map_err(|e| e.to_string())
+        out.file(UNIT, &rel, &bytes).map_err(|e| e.to_string())
     };
 
     let order = ordinals(site);

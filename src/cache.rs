@@ -1,0 +1,244 @@
+//! The build cache: what the last build of an output directory was made from,
+//! so that the next build renders and writes only what changed.
+//!
+//! It lives in `<root>/.esim/cache/`, one file per output directory, and is safe
+//! to delete: without it (or when it does not describe the output directory as
+//! it is) the build is a full one. It holds
+//!
+//! - the **stamp** of the inputs (size and modification time of every file the
+//!   build reads), so that a build with nothing changed stops at once;
+//! - the **global fingerprint**: everything every page depends on (the esim
+//!   binary, config.toml, the theme, the reference tables, the build date);
+//! - for every page, the fingerprint of its inputs and the hash of its bytes;
+//! - for every other output (search index, open data, sitemap, …), the
+//!   fingerprint of its inputs and the hash of each of its files.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub use xxhash_rust::xxh3::Xxh3Default as Fingerprinter;
+
+const HEADER: &str = "esim build cache v1";
+
+/// Where the caches of a site are kept.
+pub fn dir(root: &Path) -> PathBuf {
+    root.join(".esim").join("cache")
+}
+
+/// A fast, stable 64-bit hash of bytes (the content hash of an output file).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// The fingerprint of anything hashable.
+pub fn fingerprint(value: &impl Hash) -> u64 {
+    let mut h = Fingerprinter::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The output file of one page or other output, as the cache remembers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageEntry {
+    /// Fingerprint of the page's inputs; 0 for pages rendered on every build.
+    pub inputs: u64,
+    pub content: u64,
+}
+
+/// What the last build of one output directory was made from.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    /// The stamp of the inputs when that build started (None when a file was
+    /// modified too recently for its time stamp to be trusted).
+    pub stamp: Option<u64>,
+    pub global: u64,
+    /// Identity of the output directory's marker file: a directory replaced or
+    /// rebuilt by other means has another one.
+    pub marker: (u64, u64),
+    /// The search index's manifest (JSON), for the search pages when the index
+    /// itself did not change.
+    pub search: String,
+    /// Route → its page.
+    pub pages: HashMap<String, PageEntry>,
+    /// Output unit (search index, open data, …) → fingerprint of its inputs.
+    pub units: HashMap<String, u64>,
+    /// File of a unit (path relative to the output) → (unit, content hash).
+    pub files: HashMap<String, (String, u64)>,
+}
+
+impl Manifest {
+    /// The cache file of `output`, under the site's root.
+    pub fn path(root: &Path, output: &Path) -> PathBuf {
+        let absolute = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+        let key = content_hash(absolute.to_string_lossy().as_bytes());
+        dir(root).join(format!("build-{key:016x}.txt"))
+    }
+
+    /// Reads a cache file; None when there is none or it cannot be used.
+    pub fn load(path: &Path) -> Option<Manifest> {
+        let file = fs::File::open(path).ok()?;
+        let mut lines = BufReader::with_capacity(1 << 20, file).lines();
+        if lines.next()?.ok()? != HEADER {
+            return None;
+        }
+        let mut m = Manifest::default();
+        for line in lines {
+            let line = line.ok()?;
+            let (tag, rest) = line.split_once('\t')?;
+            match tag {
+                "P" => {
+                    let mut parts = rest.splitn(3, '\t');
+                    let inputs = hex(parts.next()?)?;
+                    let content = hex(parts.next()?)?;
+                    m.pages.insert(parts.next()?.to_string(), PageEntry { inputs, content });
+                }
+                "F" => {
+                    let mut parts = rest.splitn(3, '\t');
+                    let content = hex(parts.next()?)?;
+                    let unit = parts.next()?.to_string();
+                    m.files.insert(parts.next()?.to_string(), (unit, content));
+                }
+                "U" => {
+                    let (fp, unit) = rest.split_once('\t')?;
+                    m.units.insert(unit.to_string(), hex(fp)?);
+                }
+                "stamp" => m.stamp = if rest == "-" { None } else { Some(hex(rest)?) },
+                "global" => m.global = hex(rest)?,
+                "marker" => {
+                    let (a, b) = rest.split_once('\t')?;
+                    m.marker = (hex(a)?, hex(b)?);
+                }
+                "search" => m.search = rest.to_string(),
+                _ => return None,
+            }
+        }
+        Some(m)
+    }
+
+    /// Writes the cache file through a temporary sibling and a rename.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let mut out = BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
+        writeln!(out, "{HEADER}")?;
+        match self.stamp {
+            Some(s) => writeln!(out, "stamp\t{s:016x}")?,
+            None => writeln!(out, "stamp\t-")?,
+        }
+        writeln!(out, "global\t{:016x}", self.global)?;
+        writeln!(out, "marker\t{:016x}\t{:016x}", self.marker.0, self.marker.1)?;
+        writeln!(out, "search\t{}", self.search.replace(['\n', '\t'], " "))?;
+        for (unit, fp) in &self.units {
+            writeln!(out, "U\t{fp:016x}\t{unit}")?;
+        }
+        for (path, (unit, content)) in &self.files {
+            writeln!(out, "F\t{content:016x}\t{unit}\t{path}")?;
+        }
+        for (route, e) in &self.pages {
+            writeln!(out, "P\t{:016x}\t{:016x}\t{route}", e.inputs, e.content)?;
+        }
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        fs::rename(&tmp, path)
+    }
+
+    /// Removes a cache file: an in-place update that is interrupted must not
+    /// leave a cache describing a site it did not finish writing.
+    pub fn invalidate(path: &Path) -> std::io::Result<()> {
+        match fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn hex(s: &str) -> Option<u64> {
+    u64::from_str_radix(s, 16).ok()
+}
+
+/// The identity of a file: inode and modification time. A directory that was
+/// deleted and rebuilt, or replaced by a copy, has a marker with another one.
+pub fn identity(path: &Path) -> Option<(u64, u64)> {
+    let meta = fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = meta.len();
+    Some((inode, nanos(meta.modified().ok()?)))
+}
+
+fn nanos(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0)
+}
+
+/// Time stamps this close to the scan are not trusted: a file written in the
+/// same tick of the file system's clock as the scan could change unseen.
+const RACY_NANOS: u64 = 2_000_000_000;
+
+/// The stamp of a site's inputs: the size and modification time of every file
+/// under `dirs` and of the `files`, and `extra` (what else decides the output:
+/// the build options, the date, the binary). None when a file is too recent.
+pub fn stamp(dirs: &[PathBuf], files: &[PathBuf], skip: &[PathBuf], extra: &str) -> Option<u64> {
+    let now = nanos(SystemTime::now());
+    let mut seen: Vec<(PathBuf, Option<(u64, u64)>)> = Vec::new();
+    let stat = |meta: &fs::Metadata| (meta.len(), meta.modified().map(nanos).unwrap_or(0));
+    for dir in dirs {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+            if entry.file_type().is_file() && !skip.iter().any(|s| s == entry.path()) {
+                seen.push((entry.path().to_path_buf(), entry.metadata().ok().map(|m| stat(&m))));
+            }
+        }
+    }
+    for file in files {
+        seen.push((file.clone(), fs::metadata(file).ok().map(|m| stat(&m))));
+    }
+    let racy = seen.iter().any(|(_, s)| s.is_some_and(|(_, modified)| modified + RACY_NANOS > now));
+    let mut h = Fingerprinter::new();
+    (extra, &seen).hash(&mut h);
+    (!racy).then(|| h.finish())
+}
+
+/// Identifies the running binary: another esim writes other pages.
+pub fn binary_identity() -> String {
+    let exe = std::env::current_exe().ok();
+    let meta = exe.as_ref().and_then(|e| fs::metadata(e).ok());
+    format!(
+        "{} {:?} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        exe,
+        meta.as_ref().map(|m| m.len()).unwrap_or(0),
+        meta.and_then(|m| m.modified().ok()).map(nanos).unwrap_or(0)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_survives_the_round_trip() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("c/build.txt");
+        let mut m =
+            Manifest { stamp: Some(7), global: 42, marker: (1, 2), search: "{\"v\":1}".into(), ..Default::default() };
+        m.pages.insert("/kk/people/a b/".into(), PageEntry { inputs: 1, content: u64::MAX });
+        m.units.insert("search".into(), 9);
+        m.files.insert("search/d/a-1.json".into(), ("search".into(), 3));
+        m.save(&path).unwrap();
+        let back = Manifest::load(&path).unwrap();
+        assert_eq!(back.stamp, Some(7));
+        assert_eq!(back.global, 42);
+        assert_eq!(back.marker, (1, 2));
+        assert_eq!(back.search, m.search);
+        assert_eq!(back.pages, m.pages);
+        assert_eq!(back.units, m.units);
+        assert_eq!(back.files, m.files);
+        fs::write(&path, "something else\n").unwrap();
+        assert!(Manifest::load(&path).is_none());
+    }
+}

@@ -1,0 +1,262 @@
+//! Where a build writes, and what it wrote.
+//!
+//! A **full** build writes every file into a [`Staging`] directory that is
+//! swapped in at the end. An **incremental** build keeps the site in place: the
+//! files it produces are compared with the hashes the cache remembers and only
+//! the changed ones are held in memory; [`Output::finish`] then replaces them
+//! one by one (each through a temporary file and a rename) and removes the
+//! files that no output produces any more. Nothing is written before every
+//! page has rendered, so a failed incremental build leaves the site as it was.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::{PublishError, Staging};
+use crate::cache::{self, Manifest, PageEntry};
+
+enum Target<'p> {
+    Staging(Staging),
+    InPlace { dir: PathBuf, previous: &'p Manifest, pending: Mutex<Vec<(String, Vec<u8>)>> },
+}
+
+/// The writer of one build.
+pub struct Output<'p> {
+    target: Target<'p>,
+    pages: Mutex<Vec<(String, PageEntry)>>,
+    files: Mutex<Vec<(String, String, u64)>>,
+    units: Mutex<HashMap<String, u64>>,
+}
+
+/// What a build changed on disk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Changes {
+    pub written: usize,
+    pub removed: usize,
+}
+
+fn err(path: &Path, what: &str, e: io::Error) -> PublishError {
+    PublishError(format!("{}: {what}: {e}", path.display()))
+}
+
+impl<'p> Output<'p> {
+    /// A full build, into a staging directory beside `target`.
+    pub fn full(target: &Path) -> Result<Output<'static>, PublishError> {
+        Ok(Output::new(Target::Staging(Staging::begin(target)?)))
+    }
+
+    /// An incremental build of the site in `dir`, which `previous` describes.
+    pub fn in_place(dir: &Path, previous: &'p Manifest) -> Output<'p> {
+        Output::new(Target::InPlace { dir: dir.to_path_buf(), previous, pending: Mutex::new(Vec::new()) })
+    }
+
+    fn new(target: Target<'p>) -> Output<'p> {
+        Output {
+            target,
+            pages: Mutex::new(Vec::new()),
+            files: Mutex::new(Vec::new()),
+            units: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn is_incremental(&self) -> bool {
+        matches!(self.target, Target::InPlace { .. })
+    }
+
+    /// Writes `bytes` to `rel` unless the site already has exactly them there.
+    fn put(&self, rel: &str, bytes: &[u8], old: Option<u64>) -> Result<u64, PublishError> {
+        let hash = cache::content_hash(bytes);
+        match &self.target {
+            Target::Staging(s) => s.write(Path::new(rel), bytes)?,
+            Target::InPlace { pending, .. } => {
+                if old != Some(hash) {
+                    pending.lock().expect("no panics while locked").push((rel.to_string(), bytes.to_vec()));
+                }
+            }
+        }
+        Ok(hash)
+    }
+
+    fn previous(&self) -> Option<&'p Manifest> {
+        match &self.target {
+            Target::InPlace { previous, .. } => Some(previous),
+            Target::Staging(_) => None,
+        }
+    }
+
+    /// One rendered page: `inputs` is the fingerprint of what it was made of
+    /// (None for pages rendered on every build).
+    pub fn page(&self, route: &str, inputs: Option<u64>, bytes: &[u8]) -> Result<(), PublishError> {
+        let rel = crate::urls::Urls::file(route);
+        let old = self.previous().and_then(|p| p.pages.get(route)).map(|e| e.content);
+        let content = self.put(&rel.to_string_lossy(), bytes, old)?;
+        let entry = PageEntry { inputs: inputs.unwrap_or(0), content };
+        self.pages.lock().expect("no panics while locked").push((route.to_string(), entry));
+        Ok(())
+    }
+
+    /// One file of a unit (the search index, the open data, …).
+    pub fn file(&self, unit: &str, rel: &str, bytes: &[u8]) -> Result<(), PublishError> {
+        let old = self.previous().and_then(|p| p.files.get(rel)).map(|(_, h)| *h);
+        let content = self.put(rel, bytes, old)?;
+        self.files.lock().expect("no panics while locked").push((rel.to_string(), unit.to_string(), content));
+        Ok(())
+    }
+
+    /// One large file of a unit, written by `fill` (streamed to disk in a full
+    /// build).
+    pub fn stream(
+        &self,
+        unit: &str,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), PublishError> {
+        let path = Path::new(rel);
+        match &self.target {
+            Target::Staging(s) => {
+                let mut out = HashingWriter { inner: s.create(path)?, hasher: cache::Fingerprinter::new() };
+                fill(&mut out).and_then(|_| out.inner.flush()).map_err(|e| err(path, "cannot write", e))?;
+                let content = out.hasher.digest();
+                self.files.lock().expect("no panics while locked").push((rel.to_string(), unit.to_string(), content));
+                Ok(())
+            }
+            Target::InPlace { .. } => {
+                let mut bytes = Vec::new();
+                fill(&mut bytes).map_err(|e| err(path, "cannot write", e))?;
+                self.file(unit, rel, &bytes)
+            }
+        }
+    }
+
+    /// Copies a directory tree (theme assets) into the site as one unit.
+    pub fn copy_tree(&self, unit: &str, from: &Path, to_rel: &Path) -> Result<usize, PublishError> {
+        let mut n = 0;
+        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+            let entry = entry.map_err(|e| PublishError(format!("{}: {e}", from.display())))?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+                let bytes = fs::read(entry.path()).map_err(|e| err(entry.path(), "cannot read", e))?;
+                self.file(unit, &to_rel.join(rel).to_string_lossy(), &bytes)?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// Records that `unit` was produced from inputs with fingerprint `fp`.
+    pub fn unit_done(&self, unit: &str, fp: u64) {
+        self.units.lock().expect("no panics while locked").insert(unit.to_string(), fp);
+    }
+
+    /// Abandons the build: nothing was written to the site.
+    pub fn abandon(self) {
+        if let Target::Staging(s) = self.target {
+            s.abandon();
+        }
+    }
+
+    /// Publishes the build and returns the cache describing the site now.
+    /// `routes` are all the pages of the site: those not rendered by this build
+    /// keep their cache entries; `units` likewise for the other outputs.
+    pub fn finish(self, output: &Path, routes: &[String], units: &[&str]) -> Result<(Manifest, Changes), PublishError> {
+        let pages = self.pages.into_inner().expect("no panics while locked");
+        let files = self.files.into_inner().expect("no panics while locked");
+        let unit_fps = self.units.into_inner().expect("no panics while locked");
+        let mut m = Manifest::default();
+        let mut changes = Changes::default();
+        match self.target {
+            Target::Staging(s) => {
+                changes.written = pages.len() + files.len();
+                s.publish()?;
+                m.pages = pages.into_iter().collect();
+                m.files = files.into_iter().map(|(rel, unit, h)| (rel, (unit, h))).collect();
+                m.units = unit_fps;
+            }
+            Target::InPlace { dir, previous, pending } => {
+                let rendered: HashMap<String, PageEntry> = pages.into_iter().collect();
+                m.pages = routes
+                    .iter()
+                    .filter_map(|r| rendered.get(r).or_else(|| previous.pages.get(r)).map(|e| (r.clone(), *e)))
+                    .collect();
+                m.units = units
+                    .iter()
+                    .filter_map(|u| unit_fps.get(*u).or_else(|| previous.units.get(*u)).map(|fp| (u.to_string(), *fp)))
+                    .collect();
+                let redone: HashSet<&str> = unit_fps.keys().map(String::as_str).collect();
+                m.files = previous
+                    .files
+                    .iter()
+                    .filter(|(_, (unit, _))| !redone.contains(unit.as_str()) && m.units.contains_key(unit))
+                    .map(|(rel, e)| (rel.clone(), e.clone()))
+                    .chain(files.into_iter().map(|(rel, unit, h)| (rel, (unit, h))))
+                    .collect();
+                let mut stale: Vec<PathBuf> = previous
+                    .pages
+                    .keys()
+                    .filter(|r| !m.pages.contains_key(*r))
+                    .map(|r| crate::urls::Urls::file(r))
+                    .chain(previous.files.keys().filter(|f| !m.files.contains_key(*f)).map(PathBuf::from))
+                    .collect();
+                stale.sort();
+                let pending = pending.into_inner().expect("no panics while locked");
+                changes = Changes { written: pending.len(), removed: stale.len() };
+                apply(&dir, pending, &stale)?;
+            }
+        }
+        m.marker = cache::identity(&output.join(super::MARKER)).unwrap_or_default();
+        Ok((m, changes))
+    }
+}
+
+/// Replaces the changed files and removes the stale ones (and the directories
+/// they leave empty).
+fn apply(dir: &Path, pending: Vec<(String, Vec<u8>)>, stale: &[PathBuf]) -> Result<(), PublishError> {
+    use rayon::prelude::*;
+    pending.par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create", e))?;
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.esim-tmp"));
+        fs::write(&tmp, bytes).map_err(|e| err(&tmp, "cannot write", e))?;
+        fs::rename(&tmp, &path).map_err(|e| err(&path, "cannot replace", e))
+    })?;
+    for rel in stale {
+        let path = dir.join(rel);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(err(&path, "cannot remove", e)),
+            _ => {}
+        }
+        // Directories left empty go too: a full build would not have them.
+        let mut parent = path.parent();
+        while let Some(p) = parent.filter(|p| *p != dir) {
+            if fs::remove_dir(p).is_err() {
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    Ok(())
+}
+
+/// Hashes what passes through to the file, so a streamed file's content hash
+/// costs no second read.
+struct HashingWriter<W: Write> {
+    inner: W,
+    hasher: cache::Fingerprinter,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}

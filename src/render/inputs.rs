@@ -1,0 +1,184 @@
+//! What each page is made of. A page's fingerprint changes whenever something
+//! it shows could have changed: the build cache renders again only the pages
+//! whose fingerprint differs from the last build's.
+//!
+//! | page | made of |
+//! |---|---|
+//! | person | the record, the biographies in every language (a page links the others) |
+//! | person data (JSON) | the record |
+//! | region index page | the region's people in the language's order, and their records |
+//! | essay, page | the document in every language (a missing translation lists the others) |
+//! | merged record | the redirect and its target's record |
+//! | everything | the *global* fingerprint: the binary, config, theme, reference tables, build date, the footer's page titles |
+//!
+//! Home, region list, essay list, search, data and 404 pages show counts and
+//! lists of the whole site: they are rendered on every build (a handful of
+//! pages), and written only when their bytes changed.
+
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+
+use super::Job;
+use crate::cache::{fingerprint, Fingerprinter};
+use crate::site::{Site, Translations};
+
+pub struct Fingerprints {
+    global: u64,
+    /// Each person's record.
+    records: Vec<u64>,
+    /// Each person's record and biographies.
+    people: Vec<u64>,
+    /// `regions[language][region]`: the region's index in that language.
+    regions: Vec<Vec<u64>>,
+    essays: Vec<u64>,
+    pages: Vec<u64>,
+    redirects: Vec<u64>,
+}
+
+fn combine(parts: &[u64]) -> u64 {
+    fingerprint(&parts)
+}
+
+/// Documents have no `Hash`; their `Debug` text holds every field (and no
+/// unordered map), so it stands in.
+fn debug_fingerprint(value: &impl std::fmt::Debug) -> u64 {
+    let mut h = Fingerprinter::new();
+    std::io::Write::write_fmt(&mut h, format_args!("{value:?}")).expect("hashing does not fail");
+    h.finish()
+}
+
+fn translations(groups: &[Translations]) -> Vec<u64> {
+    groups.iter().map(|g| debug_fingerprint(&g.docs)).collect()
+}
+
+impl Fingerprints {
+    /// `global`: the fingerprint of the build's global inputs (see lib.rs).
+    pub fn new(site: &Site, global: u64) -> Fingerprints {
+        // The footer of every page lists the pages' titles in every language.
+        let mut h = Fingerprinter::new();
+        global.hash(&mut h);
+        for p in &site.pages {
+            p.slug.hash(&mut h);
+            for (lang, doc) in &p.docs {
+                (lang, doc.title()).hash(&mut h);
+            }
+        }
+        let global = h.finish();
+        let records: Vec<u64> = site.people.par_iter().map(fingerprint).collect();
+        let people = records
+            .par_iter()
+            .zip(site.biographies.par_iter())
+            .map(|(r, bios)| if bios.is_empty() { *r } else { combine(&[*r, debug_fingerprint(bios)]) })
+            .collect();
+        let regions = site
+            .indexes
+            .iter()
+            .map(|by_region| {
+                by_region
+                    .iter()
+                    .map(|index| {
+                        let mut h = Fingerprinter::new();
+                        for e in &index.entries {
+                            (records[e.person as usize], e.letter_rank).hash(&mut h);
+                        }
+                        index.entries.len().hash(&mut h);
+                        h.finish()
+                    })
+                    .collect()
+            })
+            .collect();
+        let by_id: std::collections::HashMap<&str, usize> = if site.redirects.is_empty() {
+            Default::default()
+        } else {
+            site.people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect()
+        };
+        let redirects = site
+            .redirects
+            .iter()
+            .map(|r| {
+                let target = by_id.get(r.to.as_str()).map(|i| records[*i]).unwrap_or(0);
+                fingerprint(&(&r.from, &r.to, target))
+            })
+            .collect();
+        Fingerprints {
+            global,
+            records,
+            people,
+            regions,
+            essays: translations(&site.essays),
+            pages: translations(&site.pages),
+            redirects,
+        }
+    }
+
+    /// The fingerprint of a page's inputs; None for the pages rendered on
+    /// every build.
+    pub fn job(&self, job: Job) -> Option<u64> {
+        let g = self.global;
+        Some(match job {
+            Job::Person(p, li) => combine(&[g, 1, li as u64, self.people[p as usize]]),
+            Job::PersonData(p) => combine(&[g, 2, self.records[p as usize]]),
+            Job::Region { region, lang, page } => {
+                combine(&[g, 3, lang as u64, region as u64, page as u64, self.regions[lang as usize][region as usize]])
+            }
+            Job::Essay(e, li) => combine(&[g, 4, li as u64, self.essays[e as usize]]),
+            Job::Page(p, li) => combine(&[g, 5, li as u64, self.pages[p as usize]]),
+            Job::Redirect(r, li) => combine(&[g, 6, li as u64, self.redirects[r as usize]]),
+            Job::Root
+            | Job::Home(_)
+            | Job::Regions(_)
+            | Job::Essays(_)
+            | Job::Data(_)
+            | Job::Search(_)
+            | Job::NotFound => return None,
+        })
+    }
+
+    /// The search index: every name and row, and every text.
+    pub fn search(&self) -> u64 {
+        let mut h = Fingerprinter::new();
+        (self.global, &self.people, &self.essays, &self.pages).hash(&mut h);
+        h.finish()
+    }
+
+    /// The open data files: every record.
+    pub fn open_data(&self) -> u64 {
+        combine(&[self.global, fingerprint(&self.records)])
+    }
+
+    /// The sitemap: every page's route (the people's ids, the regions' page
+    /// counts, the documents' languages).
+    pub fn sitemap(&self, site: &Site) -> u64 {
+        let mut h = Fingerprinter::new();
+        self.global.hash(&mut h);
+        site.people.iter().for_each(|p| p.id.hash(&mut h));
+        (0..site.regions.list.len()).for_each(|r| site.region_count(r).hash(&mut h));
+        for g in site.essays.iter().chain(&site.pages) {
+            g.slug.hash(&mut h);
+            g.docs.keys().for_each(|l| l.hash(&mut h));
+        }
+        h.finish()
+    }
+
+    /// The resized images: each source image's path, size and modification time.
+    pub fn images(&self, site: &Site) -> u64 {
+        let mut h = Fingerprinter::new();
+        self.global.hash(&mut h);
+        for (person, bios) in site.people.iter().zip(&site.biographies) {
+            for img in bios.values().flat_map(|d| &d.images) {
+                (&person.id, &img.source, &img.file, img.width).hash(&mut h);
+                if let Ok(meta) = std::fs::metadata(&img.source) {
+                    meta.len().hash(&mut h);
+                    meta.modified().ok().hash(&mut h);
+                }
+            }
+        }
+        h.finish()
+    }
+
+    /// The global fingerprint (with the footer's page titles).
+    pub fn global(&self) -> u64 {
+        self.global
+    }
+}

@@ -1,0 +1,246 @@
+//! Incremental builds: after each of a series of edits, the site an incremental
+//! build leaves is byte for byte the one a full build writes; only what changed
+//! is rendered; a failed build changes nothing.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use common::{person, row, snapshot, Fixture};
+use esim::BuildKind;
+
+fn build(f: &Fixture) -> esim::Summary {
+    f.build().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A full build of the same inputs into another directory (the ledger left as
+/// it is), compared file by file with the incremental one.
+fn assert_same_as_full(f: &Fixture, step: &str) {
+    let full = f.root().join("full");
+    let mut options = esim::Options::new(f.root());
+    options.output = Some(full.clone());
+    options.incremental = false;
+    options.update_ledger = false;
+    let s = esim::build(&options).unwrap_or_else(|e| panic!("{step}: full build: {e}"));
+    assert_eq!(s.kind, BuildKind::Full);
+    let (incremental, full) = (snapshot(&f.public()), snapshot(&full));
+    let names = |s: &[(PathBuf, Vec<u8>)]| s.iter().map(|(p, _)| p.clone()).collect::<BTreeSet<_>>();
+    let (a, b) = (names(&incremental), names(&full));
+    assert!(a == b, "{step}: only in the incremental build: {:?}; only in the full one: {:?}", &a - &b, &b - &a);
+    for ((path, a), (_, b)) in incremental.iter().zip(&full) {
+        assert!(a == b, "{step}: {} differs from a full build", path.display());
+    }
+}
+
+/// Every input file dated an hour ago, so that their time stamps are trusted
+/// (a file modified within the last seconds is always read again).
+fn age_inputs(root: &Path) {
+    let past = SystemTime::now() - Duration::from_secs(3600);
+    for dir in ["data", "content", "themes", "config.toml"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                fs::File::options().write(true).open(entry.path()).unwrap().set_modified(past).unwrap();
+            }
+        }
+    }
+}
+
+fn records(f: &Fixture, rows: &[String]) {
+    f.records("people.csv", rows);
+}
+
+fn site() -> (Fixture, Vec<String>) {
+    let rows = vec![
+        person("p00001", "Әлиев", "Ахмет"),
+        person("p00002", "Байтұрсынов", "Ахмет"),
+        person("p00003", "Дулатов", "Міржақып"),
+        row(&[
+            ("id", "p00004"),
+            ("surname", "Жұмабаев"),
+            ("given_name", "Мағжан"),
+            ("region", "KZ-11"),
+            ("status", "verified"),
+        ]),
+        person("p00005", "Ким", "Герберт"),
+    ];
+    let f = Fixture::new(&rows);
+    // Two people a page: a new name shifts the pages after it.
+    f.config("[build]\npeople_per_page = 2\n");
+    f.write(
+        "content/essays/law-1993.kk.md",
+        "+++\ntitle = \"1993 жылғы заң\"\ndate = 2025-09-30\n+++\n\nЗаң 1993 жылы 14 сәуірде қабылданды.\n",
+    );
+    (f, rows)
+}
+
+#[test]
+fn an_incremental_build_equals_a_full_one_after_each_edit() {
+    let (f, mut rows) = site();
+    let first = build(&f);
+    assert_eq!(first.kind, BuildKind::Full);
+    let all = first.pages;
+    assert_same_as_full(&f, "first build");
+
+    let mut step = |name: &str, edit: &dyn Fn(&mut Vec<String>), expected: BuildKind| {
+        edit(&mut rows);
+        let s = build(&f);
+        assert_eq!(s.kind, expected, "{name}: {s}");
+        if expected == BuildKind::Incremental {
+            assert!(s.rendered < all / 2, "{name}: only what changed is rendered: {s}");
+        }
+        assert_same_as_full(&f, name);
+        s
+    };
+
+    step(
+        "record added",
+        &|rows| {
+            rows.push(person("p00006", "Аймауытов", "Жүсіпбек"));
+            records(&f, rows);
+        },
+        BuildKind::Incremental,
+    );
+    let s = step(
+        "record edited",
+        &|rows| {
+            rows[2] = row(&[
+                ("id", "p00003"),
+                ("surname", "Дулатов"),
+                ("given_name", "Міржақып"),
+                ("birth_date", "1885-11-25"),
+                ("region", "KZ-75"),
+                ("status", "verified"),
+            ]);
+            records(&f, rows);
+        },
+        BuildKind::Incremental,
+    );
+    assert!(s.written >= 3, "the person's pages in three languages: {s}");
+    let s = step(
+        "record removed, with a redirect",
+        &|rows| {
+            rows.remove(0);
+            records(&f, rows);
+            f.write("data/redirects.csv", "from,to\np00001,p00002\n");
+        },
+        BuildKind::Incremental,
+    );
+    assert!(s.removed >= 4, "the person's pages and data removed: {s}");
+    assert!(f.read("ru/people/p00001/index.html").contains("p00002"), "the old page forwards");
+    step(
+        "biography added",
+        &|_| {
+            f.write(
+                "content/people/p00003.ru.md",
+                "+++\nauthors = [\"Редакция\"]\n+++\n\nБиография для проверки инкрементальной сборки.\n",
+            )
+        },
+        BuildKind::Incremental,
+    );
+    assert!(f.read("ru/people/p00003/index.html").contains("Биография для проверки"));
+    step(
+        "essay translated",
+        &|_| {
+            f.write(
+                "content/essays/law-1993.ru.md",
+                "+++\ntitle = \"Закон 1993 года\"\ndate = 2025-09-30\n+++\n\nЗакон принят 14 апреля 1993 года.\n",
+            )
+        },
+        BuildKind::Incremental,
+    );
+    assert!(f.read("ru/essays/law-1993/index.html").contains("Закон принят"));
+    step(
+        "template changed",
+        &|_| {
+            let path = f.root().join("themes/default/templates/person.html");
+            let text = fs::read_to_string(&path).unwrap();
+            fs::write(&path, text.replacen("{% block", "{# incremental test #}{% block", 1)).unwrap();
+        },
+        BuildKind::Full,
+    );
+    step(
+        "UI string changed",
+        &|_| {
+            let path = f.root().join("themes/default/i18n/en.toml");
+            let text = fs::read_to_string(&path).unwrap();
+            fs::write(&path, text.replace("nav_home = \"Home\"", "nav_home = \"Start\"")).unwrap();
+        },
+        BuildKind::Full,
+    );
+    assert!(f.read("en/index.html").contains("Start"));
+    step(
+        "record edited after the full rebuilds",
+        &|rows| {
+            rows.push(person("p00007", "Тынышбаев", "Мұхаметжан"));
+            records(&f, rows);
+        },
+        BuildKind::Incremental,
+    );
+}
+
+#[test]
+fn a_build_with_nothing_changed_stops_at_once() {
+    let (f, _) = site();
+    build(&f);
+    age_inputs(f.root());
+    // The first build after aging reads everything (the stamps changed) …
+    build(&f);
+    // … the next one sees that nothing did.
+    let s = build(&f);
+    assert_eq!(s.kind, BuildKind::Unchanged, "{s}");
+
+    f.write("content/people/p00002.kk.md", "+++\n+++\n\nӨмірбаян.\n");
+    let s = build(&f);
+    assert_eq!(s.kind, BuildKind::Incremental, "an edit is seen: {s}");
+    assert!(f.read("kk/people/p00002/index.html").contains("Өмірбаян."));
+
+    // Another binary may render otherwise: the command line's first build is a
+    // full one, its second has nothing to do.
+    age_inputs(f.root());
+    let out = f.esim(&["build"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("esim: built"), "{out:?}");
+    let out = f.esim(&["build"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing changed"), "{out:?}");
+}
+
+#[test]
+fn a_failed_build_changes_neither_the_site_nor_the_cache() {
+    let (f, rows) = site();
+    build(&f);
+    let before = snapshot(&f.public());
+    let mut broken = rows.clone();
+    broken[1] = row(&[
+        ("id", "p00002"),
+        ("surname", "Байтұрсынов"),
+        ("birth_date", "1872-13-45"),
+        ("region", "KZ-75"),
+        ("status", "verified"),
+    ]);
+    records(&f, &broken);
+    let err = f.build().expect_err("a bad date is an error").to_string();
+    assert!(err.contains("people.csv:3:"), "{err}");
+    assert!(snapshot(&f.public()) == before, "the site is untouched");
+    records(&f, &rows);
+    let s = build(&f);
+    assert_eq!(s.kind, BuildKind::Incremental, "the cache still describes the site: {s}");
+    assert_eq!(s.written, 0, "{s}");
+    assert_same_as_full(&f, "after the failure");
+}
+
+#[test]
+fn without_the_cache_or_the_site_the_build_is_full() {
+    let (f, _) = site();
+    build(&f);
+    fs::remove_dir_all(f.root().join(".esim/cache")).unwrap();
+    assert_eq!(build(&f).kind, BuildKind::Full, "cache deleted");
+    fs::remove_dir_all(f.public()).unwrap();
+    assert_eq!(build(&f).kind, BuildKind::Full, "site deleted");
+    let out = f.esim(&["build", "--full"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("esim: built"), "{out:?}");
+    f.write("content/people/p00002.en.md", "+++\n+++\n\nA biography.\n");
+    let out = f.esim(&["build"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("esim: rebuilt"), "{out:?}");
+}
