@@ -278,7 +278,16 @@ pub enum BuildKind {
 
 /// Outputs of a build other than pages, each produced as a whole when its
 /// inputs changed (see [`render::inputs`]).
-const UNITS: [&str; 7] = [search::index::UNIT, "static", "images", "open-data", "redirect-rules", "sitemap", "robots"];
+const UNITS: [&str; 8] = [
+    search::index::UNIT,
+    search::index::TEXTS_UNIT,
+    "static",
+    "images",
+    "open-data",
+    "redirect-rules",
+    "sitemap",
+    "robots",
+];
 
 /// An incremental build renders at most this many pages (or a tenth of the
 /// site, if more) in place; a larger change is built whole and swapped in.
@@ -341,23 +350,12 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         None => publish::output::Output::full(&output).map_err(|e| Error::Failed(e.to_string()))?,
     };
     let t = Instant::now();
-    let search_fp = fps.search();
-    let unchanged_index = previous
-        .as_ref()
-        .filter(|p| p.units.get(search::index::UNIT) == Some(&search_fp))
-        .and_then(|p| serde_json::from_str::<search::index::Manifest>(&p.search).ok());
-    let search_manifest = match unchanged_index {
-        Some(m) => m,
-        None => match search::index::write(&site, &out) {
-            Ok((m, _)) => {
-                out.unit_done(search::index::UNIT, search_fp);
-                m
-            }
-            Err(e) => {
-                out.abandon();
-                return Err(Error::Failed(format!("search index: {e}")));
-            }
-        },
+    let search_manifest = match write_search_index(&site, &out, &fps, previous.as_ref()) {
+        Ok(m) => m,
+        Err(e) => {
+            out.abandon();
+            return Err(Error::Failed(format!("search index: {e}")));
+        }
     };
     renderer.set_search_manifest(search_manifest.clone());
     timings.search = t.elapsed();
@@ -410,6 +408,37 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         written: changes.written,
         removed: changes.removed,
     })
+}
+
+/// The search index's two parts, each written again only when its inputs
+/// changed; returns the manifest the search pages embed.
+fn write_search_index(
+    site: &site::Site,
+    out: &publish::output::Output,
+    fps: &render::inputs::Fingerprints,
+    previous: Option<&cache::Manifest>,
+) -> Result<search::index::Manifest, String> {
+    use search::index::{TEXTS_UNIT, UNIT};
+    let cached = previous.and_then(|p| serde_json::from_str::<search::index::Manifest>(&p.search).ok());
+    let clean = |unit: &str, fp: u64| cached.is_some() && previous.and_then(|p| p.units.get(unit)) == Some(&fp);
+    let (people_fp, texts_fp) = (fps.search_people(site), fps.search_texts(site));
+    let mut manifest = match cached.clone() {
+        Some(m) if clean(UNIT, people_fp) => m,
+        _ => {
+            let (m, _) = search::index::write_people(site, out)?;
+            out.unit_done(UNIT, people_fp);
+            m
+        }
+    };
+    manifest.texts = match cached {
+        Some(m) if clean(TEXTS_UNIT, texts_fp) => m.texts,
+        _ => {
+            let (texts, _) = search::index::write_texts(site, out)?;
+            out.unit_done(TEXTS_UNIT, texts_fp);
+            texts
+        }
+    };
+    Ok(manifest)
 }
 
 /// The stamp of every input file (see [`cache::stamp`]), or None when one is

@@ -182,7 +182,8 @@ impl<'p> Output<'p> {
                     .collect();
                 m.units = units
                     .iter()
-                    .filter_map(|u| unit_fps.get(*u).or_else(|| previous.units.get(*u)).map(|fp| (u.to_string(), *fp)))
+                    .filter_map(|u| previous.units.get(*u).map(|fp| (u.to_string(), *fp)))
+                    .chain(unit_fps.iter().map(|(u, fp)| (u.clone(), *fp)))
                     .collect();
                 let redone: HashSet<&str> = unit_fps.keys().map(String::as_str).collect();
                 m.files = previous

@@ -135,10 +135,22 @@ impl Fingerprints {
         })
     }
 
-    /// The search index: every name and row, and every text.
-    pub fn search(&self) -> u64 {
+    /// The people's search index: what it shows of every person.
+    pub fn search_people(&self, site: &Site) -> u64 {
+        let people: Vec<u64> = site.people.par_iter().map(crate::search::index::person_fingerprint).collect();
+        combine(&[self.global, fingerprint(&people)])
+    }
+
+    /// The texts' search index: essays, pages, and biographies under their
+    /// people's names.
+    pub fn search_texts(&self, site: &Site) -> u64 {
         let mut h = Fingerprinter::new();
-        (self.global, &self.people, &self.essays, &self.pages).hash(&mut h);
+        (self.global, &self.essays, &self.pages).hash(&mut h);
+        for (i, bios) in site.biographies.iter().enumerate() {
+            if !bios.is_empty() {
+                (i, self.people[i]).hash(&mut h);
+            }
+        }
         h.finish()
     }
 

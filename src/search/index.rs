@@ -24,8 +24,11 @@ use crate::publish::output::Output;
 use crate::site::Site;
 use crate::urls::route;
 
-/// The output unit of the build cache that the index's files belong to.
+/// The output units of the build cache that the index's files belong to: the
+/// people's names and rows, and the texts (which change with every edit of a
+/// biography, when the names do not).
 pub const UNIT: &str = "search";
+pub const TEXTS_UNIT: &str = "search-texts";
 
 /// People per row file.
 pub const BLOCK: usize = 64;
@@ -110,14 +113,54 @@ fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
     serde_json::to_vec(value).map_err(|e| e.to_string())
 }
 
-/// Builds the index and writes it under `search/`.
+/// Builds the whole index and writes it under `search/`.
 pub fn write(site: &Site, out: &Output) -> Result<(Manifest, Stats), String> {
-    let mut stats = Stats::default();
-    let mut put = |rel: String, bytes: Vec<u8>| -> Result<(), String> {
+    let (mut manifest, mut stats) = write_people(site, out)?;
+    let (texts, text_stats) = write_texts(site, out)?;
+    manifest.texts = texts;
+    stats.files += text_stats.files;
+    stats.bytes += text_stats.bytes;
+    Ok((manifest, stats))
+}
+
+/// The counter of what the index writes.
+fn putter<'a>(
+    out: &'a Output,
+    unit: &'a str,
+    stats: &'a mut Stats,
+) -> impl FnMut(String, Vec<u8>) -> Result<(), String> + 'a {
+    move |rel: String, bytes: Vec<u8>| {
         stats.files += 1;
         stats.bytes += bytes.len() as u64;
-        out.file(UNIT, &rel, &bytes).map_err(|e| e.to_string())
-    };
+        out.file(unit, &rel, &bytes).map_err(|e| e.to_string())
+    }
+}
+
+/// What of a person the people's index shows: a change elsewhere in the
+/// record (a place, a charge, a source) leaves the index as it is.
+pub fn person_fingerprint(p: &crate::records::Person) -> u64 {
+    let regions: Vec<u16> = p.cases.iter().map(|c| c.region).collect();
+    let fates: Vec<Option<u16>> = p.cases.iter().map(|c| c.fate).collect();
+    let arrests: Vec<_> = p.cases.iter().map(|c| c.arrest_date.or(c.sentence_date)).collect();
+    crate::cache::fingerprint(&(
+        &p.id,
+        &p.archive_name,
+        &p.kk_name,
+        &p.en_name,
+        &p.name_variants,
+        p.sex,
+        p.birth_date.map(|d| d.year),
+        regions,
+        fates,
+        arrests,
+    ))
+}
+
+/// The people's part of the index: dictionary, postings and rows (the
+/// manifest's `texts` left empty).
+pub fn write_people(site: &Site, out: &Output) -> Result<(Manifest, Stats), String> {
+    let mut stats = Stats::default();
+    let mut put = putter(out, UNIT, &mut stats);
 
     let order = ordinals(site);
     // Words of each person, computed in parallel, then gathered by word.
@@ -128,7 +171,6 @@ pub fn write(site: &Site, out: &Output) -> Result<(Manifest, Stats), String> {
             postings.entry(w).or_default().push(ordinal as u32);
         }
     }
-    stats.words = postings.len();
 
     // Dictionary shards.
     let mut shards: BTreeMap<String, Vec<&str>> = BTreeMap::new();
@@ -183,22 +225,31 @@ pub fn write(site: &Site, out: &Output) -> Result<(Manifest, Stats), String> {
         put(format!("search/r/{n}.json"), bytes)?;
     }
 
-    // Texts per language.
-    let mut texts = BTreeMap::new();
-    for l in &site.languages {
-        let docs = write_texts(site, &l.code, &mut put)?;
-        texts.insert(l.code.clone(), docs);
-    }
-
+    let words = postings.len();
+    drop(put);
+    stats.words = words;
     let manifest = Manifest {
         v: 1,
         people: site.people.len(),
         block: BLOCK,
         buckets,
         shards: shards.into_keys().collect(),
-        texts,
+        texts: BTreeMap::new(),
     };
     Ok((manifest, stats))
+}
+
+/// The texts' part of the index: documents per language.
+pub fn write_texts(site: &Site, out: &Output) -> Result<(BTreeMap<String, usize>, Stats), String> {
+    let mut stats = Stats::default();
+    let mut put = putter(out, TEXTS_UNIT, &mut stats);
+    let mut texts = BTreeMap::new();
+    for l in &site.languages {
+        let docs = write_language_texts(site, &l.code, &mut put)?;
+        texts.insert(l.code.clone(), docs);
+    }
+    drop(put);
+    Ok((texts, stats))
 }
 
 fn row(site: &Site, i: usize) -> serde_json::Value {
@@ -227,7 +278,7 @@ fn row(site: &Site, i: usize) -> serde_json::Value {
 }
 
 /// Full-text index of the essays, pages and biographies of one language.
-fn write_texts(
+fn write_language_texts(
     site: &Site,
     lang: &str,
     put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), String>,
