@@ -239,6 +239,10 @@ impl Watch {
 
     /// The changed input that `event` is about, if it is one that needs a rebuild.
     fn relevant(&self, event: &notify::Event) -> Option<PathBuf> {
+        if event.need_rescan() {
+            // The system dropped events (its queue overflowed): anything may have changed.
+            return Some(self.root.clone());
+        }
         match event.kind {
             // Reading a file is not changing it (the build itself opens every input).
             EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
@@ -359,7 +363,11 @@ fn relevant(watch: &Watch, event: notify::Result<notify::Event>) -> Option<PathB
 fn describe(changed: &[PathBuf], root: &Path) -> String {
     let mut changed = changed.to_vec();
     changed.sort_by_key(|p| !p.exists());
-    let first = changed[0].strip_prefix(root).unwrap_or(&changed[0]).display().to_string();
+    let first = match changed[0].strip_prefix(root) {
+        Ok(rel) if rel.as_os_str().is_empty() => "files not named by the system".to_string(),
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => changed[0].display().to_string(),
+    };
     match changed.len() {
         1 => first,
         n => format!("{first} and {} more", n - 1),
