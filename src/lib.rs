@@ -20,6 +20,7 @@ pub mod reference;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod urls;
 
@@ -30,6 +31,7 @@ use std::time::{Duration, Instant};
 
 use diagnostics::{Diagnostic, Diagnostics};
 pub use publish::linkcheck::BrokenLink;
+pub use serve::{serve, ServeOptions};
 
 /// What to build and where.
 #[derive(Debug, Clone)]

@@ -42,6 +42,24 @@ enum Command {
         #[arg(long)]
         full: bool,
     },
+    /// Build the site, serve it on 127.0.0.1 under the base URL's path, and
+    /// rebuild it and reload the open pages whenever data/, content/, themes/
+    /// or config.toml change. Writes into <root>/.esim/serve: never into
+    /// public/, never into data/published.txt.
+    Serve {
+        /// The site's root directory, holding config.toml.
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+        /// The port (0: any free port).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Where to write the preview (default: <root>/.esim/serve).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Write a new Markdown file with its front matter, correctly named.
     New {
         /// What to create.
@@ -149,6 +167,7 @@ fn main() -> ExitCode {
                 None => println!("esim: check passed ({} people; no built site to check links in)", c.people),
             })
         }
+        Command::Serve { root, port, bind, output } => esim::serve(esim::ServeOptions { root, port, bind, output }),
         Command::New { kind, name, lang, root } => {
             let kind = match kind {
                 NewKind::Person => esim::scaffold::Kind::Person,

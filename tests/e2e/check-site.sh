@@ -2,7 +2,8 @@
 # Builds the sample site under a sub-path and checks it as a publisher's host
 # would serve it: the Nu HTML Checker on every page, then linkinator crawling
 # every link and fragment from a local static server, and the browser tests
-# (tests/e2e/*.browser.mjs) in Debian's Chromium.
+# (tests/e2e/*.browser.mjs) in Debian's Chromium, among them `esim serve`'s live
+# reload (serve.browser.mjs runs the binary given here, as ESIM_BIN).
 # Usage: tests/e2e/check-site.sh <path-to-esim-binary>
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,4 +33,4 @@ done
 echo "linkinator: no broken links"
 
 echo "== browser tests (Debian chromium, axe-core)"
-ESIM_HOST_DIR="$work/host" ESIM_BASE_PATH=/memorial/ node --test --test-concurrency=1 "$here"/*.browser.mjs
+ESIM_BIN="$esim" ESIM_HOST_DIR="$work/host" ESIM_BASE_PATH=/memorial/ node --test --test-concurrency=1 "$here"/*.browser.mjs
