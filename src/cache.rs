@@ -78,8 +78,18 @@ impl Manifest {
         dir(root).join(format!("build-{key:016x}.txt"))
     }
 
+    /// Reads only the head of a cache file (stamp, global fingerprint, marker):
+    /// enough to see that nothing changed without reading the entry of every page.
+    pub fn load_head(path: &Path) -> Option<Manifest> {
+        Manifest::read(path, true)
+    }
+
     /// Reads a cache file; None when there is none or it cannot be used.
     pub fn load(path: &Path) -> Option<Manifest> {
+        Manifest::read(path, false)
+    }
+
+    fn read(path: &Path, head_only: bool) -> Option<Manifest> {
         let file = fs::File::open(path).ok()?;
         let mut lines = BufReader::with_capacity(1 << 20, file).lines();
         if lines.next()?.ok()? != HEADER {
@@ -89,6 +99,9 @@ impl Manifest {
         for line in lines {
             let line = line.ok()?;
             let (tag, rest) = line.split_once('\t')?;
+            if head_only && matches!(tag, "P" | "F" | "U") {
+                break;
+            }
             match tag {
                 "P" => {
                     let mut parts = rest.splitn(3, '\t');

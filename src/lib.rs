@@ -130,10 +130,10 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn unchanged(output: PathBuf, pages: usize, elapsed: Duration) -> Summary {
+    fn unchanged(output: PathBuf, elapsed: Duration) -> Summary {
         Summary {
             people: 0,
-            pages,
+            pages: 0,
             languages: Vec::new(),
             output,
             elapsed,
@@ -307,13 +307,14 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let output = options.output_dir();
     let cache_path = cache::Manifest::path(&options.root, &output);
     let stamp = input_stamp(options);
-    let previous = if options.incremental { cache::Manifest::load(&cache_path) } else { None }
+    let head = if options.incremental { cache::Manifest::load_head(&cache_path) } else { None }
         .filter(|m| m.marker != (0, 0) && cache::identity(&output.join(publish::MARKER)) == Some(m.marker));
-    if let (Some(prev), Some(stamp)) = (&previous, stamp) {
-        if prev.stamp == Some(with_ledger(options, stamp)) {
-            return Ok(Summary::unchanged(output, prev.pages.len(), started.elapsed()));
+    if let (Some(head), Some(stamp)) = (&head, stamp) {
+        if head.stamp == Some(with_ledger(options, stamp)) {
+            return Ok(Summary::unchanged(output, started.elapsed()));
         }
     }
+    let previous = head.and_then(|_| cache::Manifest::load(&cache_path));
 
     let (site, tera) = load(options)?;
     timings.load = started.elapsed();

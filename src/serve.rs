@@ -317,7 +317,14 @@ fn rebuild_on_changes(shared: &Shared, options: &Options, watch: &mut Watch, rx:
         }
         let what = describe(&changed, &watch.root);
         match build(shared, options) {
-            Ok(s) => println!("esim: rebuilt in {:.2} s ({} pages; changed: {what})", s.elapsed.as_secs_f64(), s.pages),
+            Ok(s) => println!(
+                "esim: rebuilt in {:.2} s ({} of {} pages rendered, {} files written, {} removed; changed: {what})",
+                s.elapsed.as_secs_f64(),
+                s.rendered,
+                s.pages,
+                s.written,
+                s.removed
+            ),
             Err(e) => {
                 eprintln!("{e}");
                 eprintln!("esim: the build failed (changed: {what}); still serving the last good site");

@@ -19,7 +19,20 @@ use crate::cache::{self, Manifest, PageEntry};
 
 enum Target<'p> {
     Staging(Staging),
-    InPlace { dir: PathBuf, previous: &'p Manifest, pending: Mutex<Vec<(String, Vec<u8>)>> },
+    InPlace { dir: PathBuf, previous: &'p Manifest, pending: Mutex<Vec<(String, Pending)>> },
+}
+
+/// A changed file of an incremental build, waiting for every page to render.
+enum Pending {
+    Bytes(Vec<u8>),
+    /// A large file already written beside its place, under a temporary name.
+    Written(PathBuf),
+}
+
+/// The temporary name a file is written under before it replaces `path`.
+fn temporary(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.esim-tmp"))
 }
 
 /// The writer of one build.
@@ -72,7 +85,8 @@ impl<'p> Output<'p> {
             Target::Staging(s) => s.write(Path::new(rel), bytes)?,
             Target::InPlace { pending, .. } => {
                 if old != Some(hash) {
-                    pending.lock().expect("no panics while locked").push((rel.to_string(), bytes.to_vec()));
+                    let mut pending = pending.lock().expect("no panics while locked");
+                    pending.push((rel.to_string(), Pending::Bytes(bytes.to_vec())));
                 }
             }
         }
@@ -122,10 +136,29 @@ impl<'p> Output<'p> {
                 self.files.lock().expect("no panics while locked").push((rel.to_string(), unit.to_string(), content));
                 Ok(())
             }
-            Target::InPlace { .. } => {
-                let mut bytes = Vec::new();
-                fill(&mut bytes).map_err(|e| err(path, "cannot write", e))?;
-                self.file(unit, rel, &bytes)
+            Target::InPlace { dir, previous, pending } => {
+                // Written beside its place rather than held: open data is large.
+                let dest = dir.join(path);
+                let tmp = temporary(&dest);
+                if let Some(parent) = dest.parent() {
+                    fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create", e))?;
+                }
+                let file = fs::File::create(&tmp).map_err(|e| err(&tmp, "cannot create", e))?;
+                let inner = io::BufWriter::with_capacity(1 << 20, file);
+                let mut out = HashingWriter { inner, hasher: cache::Fingerprinter::new() };
+                let written = fill(&mut out).and_then(|_| out.inner.flush());
+                if let Err(e) = written {
+                    let _ = fs::remove_file(&tmp);
+                    return Err(err(path, "cannot write", e));
+                }
+                let content = out.hasher.digest();
+                if previous.files.get(rel).map(|(_, h)| *h) == Some(content) {
+                    let _ = fs::remove_file(&tmp);
+                } else {
+                    pending.lock().expect("no panics while locked").push((rel.to_string(), Pending::Written(tmp)));
+                }
+                self.files.lock().expect("no panics while locked").push((rel.to_string(), unit.to_string(), content));
+                Ok(())
             }
         }
     }
@@ -152,8 +185,15 @@ impl<'p> Output<'p> {
 
     /// Abandons the build: nothing was written to the site.
     pub fn abandon(self) {
-        if let Target::Staging(s) = self.target {
-            s.abandon();
+        match self.target {
+            Target::Staging(s) => s.abandon(),
+            Target::InPlace { pending, .. } => {
+                for (_, p) in pending.into_inner().expect("no panics while locked") {
+                    if let Pending::Written(tmp) = p {
+                        let _ = fs::remove_file(tmp);
+                    }
+                }
+            }
         }
     }
 
@@ -213,16 +253,21 @@ impl<'p> Output<'p> {
 
 /// Replaces the changed files and removes the stale ones (and the directories
 /// they leave empty).
-fn apply(dir: &Path, pending: Vec<(String, Vec<u8>)>, stale: &[PathBuf]) -> Result<(), PublishError> {
+fn apply(dir: &Path, pending: Vec<(String, Pending)>, stale: &[PathBuf]) -> Result<(), PublishError> {
     use rayon::prelude::*;
-    pending.par_iter().try_for_each(|(rel, bytes)| {
+    pending.par_iter().try_for_each(|(rel, p)| {
         let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create", e))?;
-        }
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = path.with_file_name(format!(".{name}.esim-tmp"));
-        fs::write(&tmp, bytes).map_err(|e| err(&tmp, "cannot write", e))?;
+        let tmp = match p {
+            Pending::Written(tmp) => tmp.clone(),
+            Pending::Bytes(bytes) => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create", e))?;
+                }
+                let tmp = temporary(&path);
+                fs::write(&tmp, bytes).map_err(|e| err(&tmp, "cannot write", e))?;
+                tmp
+            }
+        };
         fs::rename(&tmp, &path).map_err(|e| err(&path, "cannot replace", e))
     })?;
     for rel in stale {
