@@ -193,12 +193,12 @@ fn nanos(t: SystemTime) -> u64 {
 /// same tick of the file system's clock as the scan could change unseen.
 const RACY_NANOS: u64 = 2_000_000_000;
 
-/// The stamp of a site's inputs: the size and modification time of every file
-/// under `dirs` and of the `files`, and `extra` (what else decides the output:
-/// the build options, the date, the binary). None when a file is too recent.
-pub fn stamp(dirs: &[PathBuf], files: &[PathBuf], skip: &[PathBuf], extra: &str) -> Option<u64> {
-    let now = nanos(SystemTime::now());
-    let mut seen: Vec<(PathBuf, Option<(u64, u64)>)> = Vec::new();
+/// The size and modification time of every file under `dirs` (but `skip`)
+/// and of the `files` (None for one that does not exist), in a stable order.
+pub type Scan = Vec<(PathBuf, Option<(u64, u64)>)>;
+
+pub fn scan(dirs: &[PathBuf], files: &[PathBuf], skip: &[PathBuf]) -> Scan {
+    let mut seen: Scan = Vec::new();
     let stat = |meta: &fs::Metadata| (meta.len(), meta.modified().map(nanos).unwrap_or(0));
     for dir in dirs {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
@@ -210,10 +210,16 @@ pub fn stamp(dirs: &[PathBuf], files: &[PathBuf], skip: &[PathBuf], extra: &str)
     for file in files {
         seen.push((file.clone(), fs::metadata(file).ok().map(|m| stat(&m))));
     }
-    let racy = seen.iter().any(|(_, s)| s.is_some_and(|(_, modified)| modified + RACY_NANOS > now));
-    let mut h = Fingerprinter::new();
-    (extra, &seen).hash(&mut h);
-    (!racy).then(|| h.finish())
+    seen
+}
+
+/// The stamp of a site's inputs: their [`scan`] and `extra` (what else
+/// decides the output: the build options, the date, the binary). None when a
+/// file was modified too recently for its time stamp to be trusted.
+pub fn stamp(scan: &Scan, extra: &str) -> Option<u64> {
+    let now = nanos(SystemTime::now());
+    let racy = scan.iter().any(|(_, s)| s.is_some_and(|(_, modified)| modified + RACY_NANOS > now));
+    (!racy).then(|| fingerprint(&(extra, scan)))
 }
 
 /// Identifies the running binary: another esim writes other pages.

@@ -23,6 +23,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod urls;
+pub mod warm;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -302,6 +303,25 @@ const IN_PLACE_MAX_PAGES: usize = 5_000;
 /// the result is byte for byte what a full build writes, and nothing is
 /// written unless every page rendered.
 pub fn build(options: &Options) -> Result<Summary, Error> {
+    build_loaded(options, true).map(|(summary, _)| summary)
+}
+
+/// What a build loaded and left, for the next build of a long-running process
+/// (see [`warm`]).
+pub(crate) struct Loaded {
+    pub site: site::Site,
+    pub templates: render::Templates,
+    pub fps: render::inputs::Fingerprints,
+    /// The cache describing the output directory as this build left it.
+    pub manifest: cache::Manifest,
+    pub asset_version: String,
+    pub date: records::PartialDate,
+    pub cache_path: PathBuf,
+}
+
+/// A build that also returns what it loaded (None when nothing changed and
+/// `may_skip` let it stop at once).
+pub(crate) fn build_loaded(options: &Options, may_skip: bool) -> Result<(Summary, Option<Loaded>), Error> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let output = options.output_dir();
@@ -309,9 +329,9 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let stamp = input_stamp(options);
     let head = if options.incremental { cache::Manifest::load_head(&cache_path) } else { None }
         .filter(|m| m.marker != (0, 0) && cache::identity(&output.join(publish::MARKER)) == Some(m.marker));
-    if let (Some(head), Some(stamp)) = (&head, stamp) {
+    if let (Some(head), Some(stamp), true) = (&head, stamp, may_skip) {
         if head.stamp == Some(with_ledger(options, stamp)) {
-            return Ok(Summary::unchanged(output, started.elapsed()));
+            return Ok((Summary::unchanged(output, started.elapsed()), None));
         }
     }
     let previous = head.and_then(|_| cache::Manifest::load(&cache_path));
@@ -348,12 +368,55 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     };
     timings.resolve = t.elapsed();
 
-    let out = match &previous {
+    let out = match previous {
         Some(p) => publish::output::Output::in_place(&output, p),
         None => publish::output::Output::full(&output).map_err(|e| Error::Failed(e.to_string()))?,
     };
+    let step = Step { site: &site, fps: &fps, todo: &todo, routes: Some(&routes), theme_static: &theme_static };
+    let (manifest, changes, kind) = publish_step(options, &step, &mut renderer, out, &mut timings, stamp)?;
+    drop(renderer);
+    let summary = Summary {
+        people: site.people.len(),
+        pages: jobs.iter().filter(|j| !matches!(j, render::Job::PersonData(_))).count(),
+        languages: site.config.languages.clone(),
+        output,
+        elapsed: started.elapsed(),
+        timings,
+        kind,
+        rendered: todo.len(),
+        written: changes.written,
+        removed: changes.removed,
+    };
+    let loaded = Loaded { site, templates: tera, fps, manifest, asset_version, date, cache_path };
+    Ok((summary, Some(loaded)))
+}
+
+/// What one build renders and publishes.
+pub(crate) struct Step<'a> {
+    pub site: &'a site::Site,
+    pub fps: &'a render::inputs::Fingerprints,
+    /// The pages to render.
+    pub todo: &'a [render::Job],
+    /// Every page of the site; None when they are the last build's.
+    pub routes: Option<&'a [String]>,
+    pub theme_static: &'a Path,
+}
+
+/// Renders the step's pages and the other outputs whose inputs changed, then
+/// publishes them and saves the cache; returns the cache describing the site.
+pub(crate) fn publish_step(
+    options: &Options,
+    step: &Step,
+    renderer: &mut render::Renderer,
+    out: publish::output::Output,
+    timings: &mut Timings,
+    stamp: Option<u64>,
+) -> Result<(cache::Manifest, publish::output::Changes, BuildKind), Error> {
+    let Step { site, fps, todo, routes, theme_static } = *step;
+    let output = options.output_dir();
+    let cache_path = cache::Manifest::path(&options.root, &output);
     let t = Instant::now();
-    let search_manifest = match write_search_index(&site, &out, &fps, previous.as_ref()) {
+    let search_manifest = match write_search_index(site, &out, fps) {
         Ok(m) => m,
         Err(e) => {
             out.abandon();
@@ -367,7 +430,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let bar = progress_bar(options.progress, todo.len());
     let done = AtomicUsize::new(0);
     let result = renderer.run(
-        &todo,
+        todo,
         &|job, route, bytes| out.page(route, fps.job(job), bytes).map_err(|e| e.to_string()),
         &|| {
             let n = done.fetch_add(1, Ordering::Relaxed);
@@ -379,7 +442,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     bar.finish_and_clear();
     timings.render = t.elapsed();
     let t = Instant::now();
-    let result = result.and_then(|_| write_extras(&site, &renderer, &out, &theme_static, &fps, previous.as_ref()));
+    let result = result.and_then(|_| write_extras(site, renderer, &out, theme_static, fps));
     if let Err(e) = result {
         out.abandon();
         return Err(Error::Failed(e));
@@ -387,7 +450,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     // Until the site is written, no cache may claim to describe it.
     cache::Manifest::invalidate(&cache_path).map_err(|e| Error::Failed(format!("{}: {e}", cache_path.display())))?;
     let kind = if out.is_incremental() { BuildKind::Incremental } else { BuildKind::Full };
-    let (mut manifest, changes) = out.finish(&output, &routes, &UNITS).map_err(|e| Error::Failed(e.to_string()))?;
+    let (mut manifest, changes) = out.finish(&output, routes, &UNITS).map_err(|e| Error::Failed(e.to_string()))?;
     if options.update_ledger {
         let ledger = ledger::updated(&site.published, site.people.iter().map(|p| p.id.as_str()));
         publish::write_file_atomically(&options.root.join("data").join(ledger::FILE), ledger.as_bytes())
@@ -399,18 +462,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     // A cache that cannot be written only makes the next build a full one.
     let _ = manifest.save(&cache_path);
     timings.publish = t.elapsed();
-    Ok(Summary {
-        people: site.people.len(),
-        pages: jobs.iter().filter(|j| !matches!(j, render::Job::PersonData(_))).count(),
-        languages: site.config.languages.clone(),
-        output,
-        elapsed: started.elapsed(),
-        timings,
-        kind,
-        rendered: todo.len(),
-        written: changes.written,
-        removed: changes.removed,
-    })
+    Ok((manifest, changes, kind))
 }
 
 /// The search index's two parts, each written again only when its inputs
@@ -419,9 +471,9 @@ fn write_search_index(
     site: &site::Site,
     out: &publish::output::Output,
     fps: &render::inputs::Fingerprints,
-    previous: Option<&cache::Manifest>,
 ) -> Result<search::index::Manifest, String> {
     use search::index::{TEXTS_UNIT, UNIT};
+    let previous = out.previous();
     let cached = previous.and_then(|p| serde_json::from_str::<search::index::Manifest>(&p.search).ok());
     let clean = |unit: &str, fp: u64| cached.is_some() && previous.and_then(|p| p.units.get(unit)) == Some(&fp);
     let (people_fp, texts_fp) = (fps.search_people(site), fps.search_texts(site));
@@ -444,11 +496,21 @@ fn write_search_index(
     Ok(manifest)
 }
 
-/// The stamp of every input file (see [`cache::stamp`]), or None when one is
-/// too recent to trust or the config cannot be read (the build then reports it).
-fn input_stamp(options: &Options) -> Option<u64> {
+/// Every input file of the site with its size and modification time; None
+/// when the config cannot be read (the build then reports it).
+pub(crate) fn input_files(options: &Options) -> Option<cache::Scan> {
     let root = &options.root;
     let config = config::Config::load(&root.join("config.toml"), options.base_url.as_deref()).ok()?;
+    let data = root.join("data");
+    Some(cache::scan(
+        &[data.clone(), root.join("content"), config.theme_dir(root)],
+        &[root.join("config.toml")],
+        &[data.join(ledger::FILE)],
+    ))
+}
+
+/// The stamp of every input file (see [`cache::stamp`]), or None.
+fn input_stamp(options: &Options) -> Option<u64> {
     let extra = format!(
         "{}\n{:?}\n{:?}\n{}\n{}",
         cache::binary_identity(),
@@ -457,13 +519,7 @@ fn input_stamp(options: &Options) -> Option<u64> {
         options.update_ledger,
         build_date().iso()
     );
-    let data = root.join("data");
-    cache::stamp(
-        &[data.clone(), root.join("content"), config.theme_dir(root)],
-        &[root.join("config.toml")],
-        &[data.join(ledger::FILE)],
-        &extra,
-    )
+    cache::stamp(&input_files(options)?, &extra)
 }
 
 /// The ledger is both read and written by a build: the stamp takes its content
@@ -500,8 +556,8 @@ fn write_extras(
     out: &publish::output::Output,
     theme_static: &Path,
     fps: &render::inputs::Fingerprints,
-    previous: Option<&cache::Manifest>,
 ) -> Result<(), String> {
+    let previous = out.previous();
     let e = |e: publish::PublishError| e.to_string();
     let unit = |name: &str, fp: Option<u64>, produce: &dyn Fn() -> Result<(), String>| -> Result<(), String> {
         if fp.is_some() && previous.and_then(|p| p.units.get(name)) == fp.as_ref() {

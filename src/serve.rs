@@ -150,7 +150,10 @@ pub fn serve(options: ServeOptions) -> Result<(), Error> {
     build_options.update_ledger = false;
     build_options.progress = false;
 
-    match build(&shared, &build_options) {
+    // The builder keeps the site in memory: an edited biography is published
+    // without loading the records again (see warm.rs).
+    let mut builder = crate::warm::Builder::new(build_options);
+    match build(&shared, &mut builder) {
         Ok(summary) => println!("esim: built {summary}"),
         Err(e) => {
             eprintln!("{e}");
@@ -160,7 +163,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Error> {
     println!("esim: serving {url} (Ctrl+C to stop)");
 
     if watch.watcher.is_some() {
-        rebuild_on_changes(&shared, &build_options, &mut watch, &rx, &config_path);
+        rebuild_on_changes(&shared, &mut builder, &mut watch, &rx, &config_path);
     }
     http.join().map_err(|_| Error::Failed("the server stopped".into()))
 }
@@ -171,9 +174,9 @@ fn sub_path(base_url: &str) -> String {
     format!("{path}/")
 }
 
-fn build(shared: &Shared, options: &Options) -> Result<crate::Summary, Error> {
+fn build(shared: &Shared, builder: &mut crate::warm::Builder) -> Result<crate::Summary, Error> {
     shared.update(|s| s.building = true);
-    let result = crate::build(options);
+    let result = builder.build();
     shared.update(|s| {
         s.building = false;
         match &result {
@@ -290,7 +293,13 @@ impl Watch {
 
 /// Waits for changes, lets them settle, rebuilds; changes made during a build
 /// are queued and make one more build after it.
-fn rebuild_on_changes(shared: &Shared, options: &Options, watch: &mut Watch, rx: &Events, config_path: &Path) {
+fn rebuild_on_changes(
+    shared: &Shared,
+    builder: &mut crate::warm::Builder,
+    watch: &mut Watch,
+    rx: &Events,
+    config_path: &Path,
+) {
     loop {
         let Some(first) = next_change(watch, rx) else { return };
         let started = Instant::now();
@@ -316,7 +325,7 @@ fn rebuild_on_changes(shared: &Shared, options: &Options, watch: &mut Watch, rx:
             }
         }
         let what = describe(&changed, &watch.root);
-        match build(shared, options) {
+        match build(shared, builder) {
             Ok(s) => println!(
                 "esim: rebuilt in {:.2} s ({} of {} pages rendered, {} files written, {} removed; changed: {what})",
                 s.elapsed.as_secs_f64(),

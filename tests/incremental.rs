@@ -76,20 +76,39 @@ fn site() -> (Fixture, Vec<String>) {
     (f, rows)
 }
 
-#[test]
-fn an_incremental_build_equals_a_full_one_after_each_edit() {
-    let (f, mut rows) = site();
-    let first = build(&f);
+/// How the series is built: one build per command, or one long-running
+/// builder (as `esim serve` does) that keeps the site in memory.
+fn builder(f: &Fixture, warm: bool) -> Box<dyn FnMut() -> esim::Summary + '_> {
+    if warm {
+        let mut b = esim::warm::Builder::new(esim::Options::new(f.root()));
+        Box::new(move || b.build().unwrap_or_else(|e| panic!("{e}")))
+    } else {
+        Box::new(move || build(f))
+    }
+}
+
+/// Biography edits that a warm builder applies to the site in memory, without
+/// loading it again.
+const FROM_MEMORY: [&str; 3] = ["biography added", "biography edited", "biography removed"];
+
+fn edit_series(warm: bool) {
+    let (f, rows) = site();
+    let rows = std::cell::RefCell::new(rows);
+    let mut build = builder(&f, warm);
+    let first = build();
     assert_eq!(first.kind, BuildKind::Full);
     let all = first.pages;
     assert_same_as_full(&f, "first build");
 
     let mut step = |name: &str, edit: &dyn Fn(&mut Vec<String>), expected: BuildKind| {
-        edit(&mut rows);
-        let s = build(&f);
+        edit(&mut rows.borrow_mut());
+        let s = build();
         assert_eq!(s.kind, expected, "{name}: {s}");
         if expected == BuildKind::Incremental {
             assert!(s.rendered < all / 2, "{name}: only what changed is rendered: {s}");
+        }
+        if warm && FROM_MEMORY.contains(&name) {
+            assert_eq!(s.timings.load, Duration::ZERO, "{name}: from the site in memory: {s}");
         }
         assert_same_as_full(&f, name);
         s
@@ -142,6 +161,21 @@ fn an_incremental_build_equals_a_full_one_after_each_edit() {
     );
     assert!(f.read("ru/people/p00003/index.html").contains("Биография для проверки"));
     step(
+        "biography edited",
+        &|_| {
+            f.write("content/people/p00003.ru.md", "+++\n+++\n\nДругой текст, с [сноской](https://example.org).\n");
+            f.write("content/people/p00002.en.md", "+++\n+++\n\nA second biography.\n");
+        },
+        BuildKind::Incremental,
+    );
+    assert!(f.read("ru/people/p00003/index.html").contains("Другой текст"));
+    step(
+        "biography removed",
+        &|_| fs::remove_file(f.root().join("content/people/p00002.en.md")).unwrap(),
+        BuildKind::Incremental,
+    );
+    assert!(!f.read("en/people/p00002/index.html").contains("A second biography"));
+    step(
         "essay translated",
         &|_| {
             f.write(
@@ -179,6 +213,40 @@ fn an_incremental_build_equals_a_full_one_after_each_edit() {
         },
         BuildKind::Incremental,
     );
+    step(
+        "biography edited after a record",
+        &|_| f.write("content/people/p00007.kk.md", "+++\n+++\n\nӨмірбаян.\n"),
+        BuildKind::Incremental,
+    );
+}
+
+#[test]
+fn an_incremental_build_equals_a_full_one_after_each_edit() {
+    edit_series(false);
+}
+
+#[test]
+fn a_warm_builder_equals_a_full_build_after_each_edit() {
+    edit_series(true);
+}
+
+#[test]
+fn a_warm_builder_refuses_a_bad_biography_and_keeps_the_site() {
+    let (f, _) = site();
+    let mut b = esim::warm::Builder::new(esim::Options::new(f.root()));
+    b.build().unwrap();
+    f.write("content/people/p00002.kk.md", "+++\n+++\n\nБірінші нұсқа.\n");
+    assert_eq!(b.build().unwrap().timings.load, Duration::ZERO);
+    let before = snapshot(&f.public());
+    f.write("content/people/p00002.kk.md", "+++\ntitle = 1\n+++\n\nЕкінші <b>нұсқа</b>.\n");
+    let err = b.build().expect_err("raw HTML and a bad title are errors").to_string();
+    assert!(err.contains("content/people/p00002.kk.md:2:"), "{err}");
+    assert!(snapshot(&f.public()) == before, "the site is untouched");
+    f.write("content/people/p00002.kk.md", "+++\n+++\n\nҮшінші нұсқа.\n");
+    let s = b.build().unwrap();
+    assert_eq!(s.timings.load, Duration::ZERO, "still from memory: {s}");
+    assert!(f.read("kk/people/p00002/index.html").contains("Үшінші нұсқа."));
+    assert_same_as_full(&f, "after the fix");
 }
 
 #[test]

@@ -117,7 +117,8 @@ pub fn load(dir: &Path, languages: &[String], diags: &mut Diagnostics) -> Conten
     content
 }
 
-fn load_file(dir: &Path, path: &Path, languages: &[String]) -> Result<Document, Vec<Diagnostic>> {
+/// Reads one Markdown file of `dir` (the content directory).
+pub fn load_file(dir: &Path, path: &Path, languages: &[String]) -> Result<Document, Vec<Diagnostic>> {
     let fail = |msg: String| vec![Diagnostic::file(path, msg)];
     let relative = path.strip_prefix(dir).unwrap_or(path);
     let parts: Vec<&str> = relative.iter().filter_map(|s| s.to_str()).collect();

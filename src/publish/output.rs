@@ -17,9 +17,9 @@ use std::sync::Mutex;
 use super::{PublishError, Staging};
 use crate::cache::{self, Manifest, PageEntry};
 
-enum Target<'p> {
+enum Target {
     Staging(Staging),
-    InPlace { dir: PathBuf, previous: &'p Manifest, pending: Mutex<Vec<(String, Pending)>> },
+    InPlace { dir: PathBuf, previous: Box<Manifest>, pending: Mutex<Vec<(String, Pending)>> },
 }
 
 /// A changed file of an incremental build, waiting for every page to render.
@@ -36,8 +36,8 @@ fn temporary(path: &Path) -> PathBuf {
 }
 
 /// The writer of one build.
-pub struct Output<'p> {
-    target: Target<'p>,
+pub struct Output {
+    target: Target,
     pages: Mutex<Vec<(String, PageEntry)>>,
     files: Mutex<Vec<(String, String, u64)>>,
     units: Mutex<HashMap<String, u64>>,
@@ -54,18 +54,19 @@ fn err(path: &Path, what: &str, e: io::Error) -> PublishError {
     PublishError(format!("{}: {what}: {e}", path.display()))
 }
 
-impl<'p> Output<'p> {
+impl Output {
     /// A full build, into a staging directory beside `target`.
-    pub fn full(target: &Path) -> Result<Output<'static>, PublishError> {
+    pub fn full(target: &Path) -> Result<Output, PublishError> {
         Ok(Output::new(Target::Staging(Staging::begin(target)?)))
     }
 
     /// An incremental build of the site in `dir`, which `previous` describes.
-    pub fn in_place(dir: &Path, previous: &'p Manifest) -> Output<'p> {
+    pub fn in_place(dir: &Path, previous: Manifest) -> Output {
+        let previous = Box::new(previous);
         Output::new(Target::InPlace { dir: dir.to_path_buf(), previous, pending: Mutex::new(Vec::new()) })
     }
 
-    fn new(target: Target<'p>) -> Output<'p> {
+    fn new(target: Target) -> Output {
         Output {
             target,
             pages: Mutex::new(Vec::new()),
@@ -93,7 +94,8 @@ impl<'p> Output<'p> {
         Ok(hash)
     }
 
-    fn previous(&self) -> Option<&'p Manifest> {
+    /// The cache of the site being updated, in an incremental build.
+    pub fn previous(&self) -> Option<&Manifest> {
         match &self.target {
             Target::InPlace { previous, .. } => Some(previous),
             Target::Staging(_) => None,
@@ -198,54 +200,66 @@ impl<'p> Output<'p> {
     }
 
     /// Publishes the build and returns the cache describing the site now.
-    /// `routes` are all the pages of the site: those not rendered by this build
-    /// keep their cache entries; `units` likewise for the other outputs.
-    pub fn finish(self, output: &Path, routes: &[String], units: &[&str]) -> Result<(Manifest, Changes), PublishError> {
+    /// `routes` are all the pages of the site (None: the same as the last
+    /// build's): those not rendered by this build keep their cache entries;
+    /// `units` likewise for the other outputs.
+    pub fn finish(
+        self,
+        output: &Path,
+        routes: Option<&[String]>,
+        units: &[&str],
+    ) -> Result<(Manifest, Changes), PublishError> {
         let pages = self.pages.into_inner().expect("no panics while locked");
         let files = self.files.into_inner().expect("no panics while locked");
         let unit_fps = self.units.into_inner().expect("no panics while locked");
-        let mut m = Manifest::default();
         let mut changes = Changes::default();
-        match self.target {
+        let mut m = match self.target {
             Target::Staging(s) => {
                 changes.written = pages.len() + files.len();
                 s.publish()?;
-                m.pages = pages.into_iter().collect();
-                m.files = files.into_iter().map(|(rel, unit, h)| (rel, (unit, h))).collect();
-                m.units = unit_fps;
+                Manifest {
+                    pages: pages.into_iter().collect(),
+                    files: files.into_iter().map(|(rel, unit, h)| (rel, (unit, h))).collect(),
+                    units: unit_fps,
+                    ..Manifest::default()
+                }
             }
             Target::InPlace { dir, previous, pending } => {
-                let rendered: HashMap<String, PageEntry> = pages.into_iter().collect();
-                m.pages = routes
-                    .iter()
-                    .filter_map(|r| rendered.get(r).or_else(|| previous.pages.get(r)).map(|e| (r.clone(), *e)))
-                    .collect();
-                m.units = units
-                    .iter()
-                    .filter_map(|u| previous.units.get(*u).map(|fp| (u.to_string(), *fp)))
-                    .chain(unit_fps.iter().map(|(u, fp)| (u.clone(), *fp)))
-                    .collect();
+                let mut m = *previous;
+                let mut stale: Vec<PathBuf> = Vec::new();
+                if let Some(routes) = routes {
+                    let current: HashSet<&str> = routes.iter().map(String::as_str).collect();
+                    let gone: Vec<String> = m.pages.keys().filter(|r| !current.contains(r.as_str())).cloned().collect();
+                    for route in gone {
+                        m.pages.remove(&route);
+                        stale.push(crate::urls::Urls::file(&route));
+                    }
+                }
+                m.pages.extend(pages);
+                // Files of the units produced again are replaced by what they
+                // produced now; units that no longer exist lose theirs.
                 let redone: HashSet<&str> = unit_fps.keys().map(String::as_str).collect();
-                m.files = previous
-                    .files
-                    .iter()
-                    .filter(|(_, (unit, _))| !redone.contains(unit.as_str()) && m.units.contains_key(unit))
-                    .map(|(rel, e)| (rel.clone(), e.clone()))
-                    .chain(files.into_iter().map(|(rel, unit, h)| (rel, (unit, h))))
-                    .collect();
-                let mut stale: Vec<PathBuf> = previous
-                    .pages
-                    .keys()
-                    .filter(|r| !m.pages.contains_key(*r))
-                    .map(|r| crate::urls::Urls::file(r))
-                    .chain(previous.files.keys().filter(|f| !m.files.contains_key(*f)).map(PathBuf::from))
-                    .collect();
+                let keep = |unit: &str| !redone.contains(unit) && units.contains(&unit);
+                let old_files = std::mem::take(&mut m.files);
+                let mut new_files: HashMap<String, (String, u64)> =
+                    files.into_iter().map(|(rel, unit, h)| (rel, (unit, h))).collect();
+                for (rel, (unit, h)) in old_files {
+                    if keep(&unit) {
+                        new_files.entry(rel).or_insert((unit, h));
+                    } else if !new_files.contains_key(&rel) {
+                        stale.push(PathBuf::from(rel));
+                    }
+                }
+                m.files = new_files;
+                m.units.retain(|u, _| units.contains(&u.as_str()));
+                m.units.extend(unit_fps);
                 stale.sort();
                 let pending = pending.into_inner().expect("no panics while locked");
                 changes = Changes { written: pending.len(), removed: stale.len() };
                 apply(&dir, pending, &stale)?;
+                m
             }
-        }
+        };
         m.marker = cache::identity(&output.join(super::MARKER)).unwrap_or_default();
         Ok((m, changes))
     }

@@ -48,6 +48,15 @@ fn debug_fingerprint(value: &impl std::fmt::Debug) -> u64 {
     h.finish()
 }
 
+/// A person's pages show the record and the biographies in every language.
+fn with_biographies(record: u64, bios: &std::collections::BTreeMap<String, crate::content::Document>) -> u64 {
+    if bios.is_empty() {
+        record
+    } else {
+        combine(&[record, debug_fingerprint(bios)])
+    }
+}
+
 fn translations(groups: &[Translations]) -> Vec<u64> {
     groups.iter().map(|g| debug_fingerprint(&g.docs)).collect()
 }
@@ -66,11 +75,8 @@ impl Fingerprints {
         }
         let global = h.finish();
         let records: Vec<u64> = site.people.par_iter().map(fingerprint).collect();
-        let people = records
-            .par_iter()
-            .zip(site.biographies.par_iter())
-            .map(|(r, bios)| if bios.is_empty() { *r } else { combine(&[*r, debug_fingerprint(bios)]) })
-            .collect();
+        let people =
+            records.par_iter().zip(site.biographies.par_iter()).map(|(r, bios)| with_biographies(*r, bios)).collect();
         let regions = site
             .indexes
             .iter()
@@ -110,6 +116,11 @@ impl Fingerprints {
             pages: translations(&site.pages),
             redirects,
         }
+    }
+
+    /// After an edit of a person's biographies.
+    pub fn refresh_biographies(&mut self, site: &Site, p: usize) {
+        self.people[p] = with_biographies(self.records[p], &site.biographies[p]);
     }
 
     /// The fingerprint of a page's inputs; None for the pages rendered on

@@ -1,0 +1,199 @@
+//! Warm rebuilds, for a long-running process (`esim serve`): the site as the
+//! last build loaded it stays in memory, and the next build starts from it.
+//!
+//! An edit of biographies only (`content/people/*.md` changed, added or
+//! removed) is applied to the site in memory: the edited files are read, the
+//! person's pages, the texts' search index and the pages rendered on every
+//! build are rendered again, and the changed files replaced, without reading
+//! the records again or computing any other page's inputs. Any other change
+//! (records, essays, the theme, the config, …) goes through the ordinary
+//! incremental build ([`crate::build`]), which loads the whole site again.
+//! Both give the site a full build would write (`tests/incremental.rs`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::cache;
+use crate::content::{self, Document};
+use crate::diagnostics::Diagnostics;
+use crate::publish::output::Output;
+use crate::render::{self, Job};
+use crate::{build_date, build_loaded, input_files, publish_step, BuildKind, Error, Loaded, Options, Step};
+use crate::{Summary, Timings};
+
+/// Builds a site again and again, keeping what each build loaded.
+pub struct Builder {
+    options: Options,
+    warm: Option<Warm>,
+}
+
+struct Warm {
+    loaded: Loaded,
+    /// The input files as the last build found them.
+    files: HashMap<PathBuf, Option<(u64, u64)>>,
+    /// The identity of the cache file the last build wrote: another process
+    /// that built the same output in between makes the site in memory stale.
+    cache_file: Option<(u64, u64)>,
+}
+
+/// A biography to put in place (Some) or to remove (None).
+type BiographyEdit = (usize, String, Option<Document>);
+
+impl Builder {
+    pub fn new(options: Options) -> Builder {
+        Builder { options, warm: None }
+    }
+
+    /// Builds the site: from the site in memory when only biographies changed,
+    /// else as [`crate::build`] does (and keeps what it loaded).
+    pub fn build(&mut self) -> Result<Summary, Error> {
+        let started = Instant::now();
+        let files: HashMap<PathBuf, Option<(u64, u64)>> =
+            input_files(&self.options).unwrap_or_default().into_iter().collect();
+        if let Some(warm) = &mut self.warm {
+            match warm.update(&self.options, &files, started) {
+                Some(Ok(summary)) => {
+                    warm.files = files;
+                    return Ok(summary);
+                }
+                // An invalid edit leaves the site, on disk and in memory, as it was.
+                Some(Err(e @ Error::Invalid(_))) => return Err(e),
+                // A failure while publishing may have left the memory stale.
+                Some(Err(e)) => {
+                    self.warm = None;
+                    return Err(e);
+                }
+                None => {}
+            }
+        }
+        let (summary, loaded) = build_loaded(&self.options, false)?;
+        if let Some(loaded) = loaded {
+            let cache_file = cache::identity(&loaded.cache_path);
+            self.warm = Some(Warm { loaded, files, cache_file });
+        }
+        Ok(summary)
+    }
+}
+
+impl Warm {
+    /// The input files that changed since the last build.
+    fn changed(&self, files: &HashMap<PathBuf, Option<(u64, u64)>>) -> Vec<PathBuf> {
+        let mut changed: Vec<PathBuf> = files
+            .iter()
+            .filter(|(path, stat)| self.files.get(*path) != Some(*stat))
+            .map(|(path, _)| path.clone())
+            .chain(self.files.keys().filter(|path| !files.contains_key(*path)).cloned())
+            .collect();
+        changed.sort();
+        changed
+    }
+
+    /// Applies an edit of biographies; None when the change is another kind
+    /// (or the output is no longer what the last build left).
+    fn update(
+        &mut self,
+        options: &Options,
+        files: &HashMap<PathBuf, Option<(u64, u64)>>,
+        started: Instant,
+    ) -> Option<Result<Summary, Error>> {
+        let output = options.output_dir();
+        let l = &self.loaded;
+        let same_output = cache::identity(&l.cache_path) == self.cache_file
+            && cache::identity(&output.join(crate::publish::MARKER)) == Some(l.manifest.marker);
+        if !same_output || build_date() != l.date {
+            return None;
+        }
+        let changed = self.changed(files);
+        let people_dir = options.root.join("content").join("people");
+        let biography = |p: &Path| p.parent() == Some(people_dir.as_path()) && p.extension().is_some_and(|e| e == "md");
+        if !changed.iter().all(|p| biography(p)) {
+            return None;
+        }
+        let edits = match self.read_biographies(options, &changed)? {
+            Ok(edits) => edits,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(self.publish_biographies(options, edits, started))
+    }
+
+    /// Reads the changed biographies; None when one belongs to nobody (the
+    /// full load reports that).
+    fn read_biographies(&self, options: &Options, changed: &[PathBuf]) -> Option<Result<Vec<BiographyEdit>, Error>> {
+        let site = &self.loaded.site;
+        let person = |id: &str| site.people.binary_search_by(|p| p.id.as_str().cmp(id)).ok();
+        let content_dir = options.root.join("content");
+        let mut edits = Vec::new();
+        let mut diags = Diagnostics::new();
+        for path in changed {
+            if path.is_file() {
+                match content::load_file(&content_dir, path, &site.config.languages) {
+                    Ok(doc) => edits.push((person(&doc.slug)?, doc.lang.clone(), Some(doc))),
+                    Err(problems) => problems.into_iter().for_each(|d| diags.push(d)),
+                }
+            } else {
+                let stem = path.file_stem()?.to_str()?;
+                let (id, lang) = stem.rsplit_once('.')?;
+                edits.push((person(id)?, lang.to_string(), None));
+            }
+        }
+        Some(if diags.is_empty() { Ok(edits) } else { Err(Error::Invalid(diags.into_sorted())) })
+    }
+
+    /// Puts the biographies in place and publishes what they change.
+    fn publish_biographies(
+        &mut self,
+        options: &Options,
+        edits: Vec<BiographyEdit>,
+        started: Instant,
+    ) -> Result<Summary, Error> {
+        let l = &mut self.loaded;
+        let mut people: Vec<usize> = Vec::new();
+        for (p, lang, doc) in edits {
+            match doc {
+                Some(doc) => l.site.biographies[p].insert(lang, doc),
+                None => l.site.biographies[p].remove(&lang),
+            };
+            l.fps.refresh_biographies(&l.site, p);
+            people.push(p);
+        }
+        people.sort_unstable();
+        people.dedup();
+
+        let t = Instant::now();
+        let site = &l.site;
+        let mut renderer = render::Renderer::new(site, &l.templates, &l.asset_version, l.date);
+        let languages = site.languages.len() as u8;
+        let todo: Vec<Job> = renderer
+            .jobs()
+            .into_iter()
+            .filter(|job| match job {
+                Job::Person(p, _) => people.binary_search(&(*p as usize)).is_ok(),
+                job => l.fps.job(*job).is_none(),
+            })
+            .collect();
+        debug_assert!(todo.len() >= people.len() * languages as usize);
+        let mut timings = Timings { resolve: t.elapsed(), ..Timings::default() };
+        let theme_static = site.config.theme_dir(&options.root).join("static");
+        let out = Output::in_place(&options.output_dir(), std::mem::take(&mut l.manifest));
+        let step = Step { site, fps: &l.fps, todo: &todo, routes: None, theme_static: &theme_static };
+        // No input stamp: the next build looks at the files again anyway.
+        let (manifest, changes, _) = publish_step(options, &step, &mut renderer, out, &mut timings, None)?;
+        let pages = renderer.jobs().iter().filter(|j| !matches!(j, Job::PersonData(_))).count();
+        drop(renderer);
+        l.manifest = manifest;
+        self.cache_file = cache::identity(&l.cache_path);
+        Ok(Summary {
+            people: l.site.people.len(),
+            pages,
+            languages: l.site.config.languages.clone(),
+            output: options.output_dir(),
+            elapsed: started.elapsed(),
+            timings,
+            kind: BuildKind::Incremental,
+            rendered: todo.len(),
+            written: changes.written,
+            removed: changes.removed,
+        })
+    }
+}
