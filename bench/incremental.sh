@@ -4,7 +4,11 @@
 #   2. one biography was edited,
 #   3. one record's date was edited (the year stays: the search index does not change),
 #   4. one record's surname was edited (the search index changes).
-# Budgets of issue 7 at 311,000 people: 1 s, 2 s, 3 s, 3 s.
+# Budgets of issue 7 at 311,000 people: 1 s, 2 s, 3 s, 3 s. Each edit is
+# measured with `esim build` (a new process, which loads the site again) and
+# with `esim serve` (the site stays in memory between builds; the figure is
+# the rebuild time serve prints; serve's own site is <fixture>/.esim/serve,
+# built in full on the first run).
 #
 #   bash bench/incremental.sh            # 311,000 people
 #   bash bench/incremental.sh 10000      # another size
@@ -28,12 +32,15 @@ if ! diff -rq "$root/themes" "$site/themes" >/dev/null; then
   rm -rf "$site/themes" && cp -r "$root/themes" "$site/"
 fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); $n people"
-
 bio=$(find "$site/content/people" -name '*.ru.md' | sort | sed -n 1p)
 csv=$(find "$site/data/records" -name '*.csv' | sort | sed -n 1p)
 backup=$(mktemp -d)
 cp "$bio" "$backup/bio" && cp "$csv" "$backup/csv"
-restore() { cp "$backup/bio" "$bio"; cp "$backup/csv" "$csv"; touch -d '1 hour ago' "$bio" "$csv"; rm -rf "$backup"; }
+server=
+restore() {
+  [ -z "$server" ] || kill "$server" 2>/dev/null || true
+  cp "$backup/bio" "$bio"; cp "$backup/csv" "$csv"; touch -d '1 hour ago' "$bio" "$csv"; rm -rf "$backup"
+}
 trap restore EXIT
 
 timed() { # label, then the command; prints wall time, peak memory and esim's summary
@@ -42,44 +49,63 @@ timed() { # label, then the command; prints wall time, peak memory and esim's su
   log=$(mktemp)
   /usr/bin/time -f '%e %M' "$@" >"$log.out" 2>"$log"
   read -r secs kb < <(tail -1 "$log")
-  printf '%-34s %7.2f s %7d MB   %s\n' "$label" "$secs" $((kb / 1024)) "$(head -1 "$log.out" | cut -c1-150)"
+  printf '%-36s %7.2f s %7d MB   %s\n' "$label" "$secs" $((kb / 1024)) "$(head -1 "$log.out" | cut -c1-150)"
   rm -f "$log" "$log.out"
+}
+
+# The edits. A sentence added to a biography; the birth date of the first
+# record (the day changes, the year stays); the surname of the second record.
+edit_bio() { printf '\nПредложение, добавленное для измерения (%s).\n' "$1" >>"$bio"; }
+edit_record() {
+  python3 - "$csv" "$1" <<'EOF'
+import csv, sys
+path, what = sys.argv[1], sys.argv[2]
+rows = list(csv.reader(open(path, newline='', encoding='utf-8')))
+h = rows[0]
+if what == 'date':
+    r, b = rows[1], h.index('birth_date')
+    r[b] = (r[b][:4] or '1900') + ('-01-03' if r[b][5:10] == '01-02' else '-01-02')
+else:
+    r = rows[2]
+    r[h.index('surname')] += 'ов'
+csv.writer(open(path, 'w', newline='', encoding='utf-8'), lineterminator='\n').writerows(rows)
+EOF
 }
 
 build=("$esim" build --root "$site" --no-ledger -q)
 
-echo "== a full build first (once; kept in $site/public)"
-timed "build (full or catching up)" "${build[@]}"
+echo "== esim build (a new process each time: it loads the site again)"
+timed "build (full, or catching up)" "${build[@]}"
 timed "build again: nothing changed" "${build[@]}"
-
-printf '\nEin Satz, der für die Messung angehängt wurde.\n' >>"$bio"
+edit_bio 1
 sleep 2.1 # let the time stamp of the edit age past the build's racy window
 timed "one biography edited" "${build[@]}"
-
-# The birth date of the first record: the day changes, the year stays.
-python3 - "$csv" <<'EOF'
-import csv, sys
-path = sys.argv[1]
-rows = list(csv.reader(open(path, newline='', encoding='utf-8')))
-h = rows[0]
-r = rows[1]
-b = h.index('birth_date')
-r[b] = (r[b][:4] or '1900') + '-01-02' if r[b][8:10] != '02' else r[b][:4] + '-01-03'
-w = csv.writer(open(path, 'w', newline='', encoding='utf-8'), lineterminator='\n')
-w.writerows(rows)
-EOF
+edit_record date
 sleep 2.1
 timed "one record's date edited" "${build[@]}"
-
-python3 - "$csv" <<'EOF'
-import csv, sys
-path = sys.argv[1]
-rows = list(csv.reader(open(path, newline='', encoding='utf-8')))
-r = rows[2]
-r[rows[0].index('surname')] += 'ов'
-w = csv.writer(open(path, 'w', newline='', encoding='utf-8'), lineterminator='\n')
-w.writerows(rows)
-EOF
+edit_record surname
 sleep 2.1
 timed "one record's surname edited" "${build[@]}"
 timed "build again: nothing changed" "${build[@]}"
+
+echo "== esim serve (the site stays in memory between builds; its own site in <fixture>/.esim/serve)"
+log=$(mktemp)
+"$esim" serve --root "$site" --port "${BENCH_SERVE_PORT:-18719}" >"$log" 2>&1 &
+server=$!
+wait_for() { # a pattern of serve's output, how many times
+  until [ "$(grep -c "$1" "$log" || true)" -ge "$2" ]; do
+    kill -0 "$server" 2>/dev/null || { cat "$log"; exit 1; }
+    sleep 0.2
+  done
+}
+wait_for 'esim: serving' 1
+echo "first build: $(grep -m1 'esim: built' "$log" | cut -c1-150)"
+n=0
+for edit in "edit_bio 2:one biography edited" "edit_record date:one record's date edited" \
+  "edit_record surname:one record's surname edited" "edit_bio 3:one biography edited again"; do
+  ${edit%%:*}
+  n=$((n + 1))
+  wait_for 'esim: rebuilt in' "$n"
+  printf '%-36s %s\n' "serve: ${edit#*:}" "$(grep 'esim: rebuilt in' "$log" | sed -n "${n}p" | cut -c1-150)"
+done
+ps -o rss= -p "$server" | awk '{printf "serve: resident memory %d MB\n", $1 / 1024}'
