@@ -303,7 +303,7 @@ const IN_PLACE_MAX_PAGES: usize = 5_000;
 /// the result is byte for byte what a full build writes, and nothing is
 /// written unless every page rendered.
 pub fn build(options: &Options) -> Result<Summary, Error> {
-    build_loaded(options, true).map(|(summary, _)| summary)
+    build_loaded(options, true, None).map(|(summary, _)| summary)
 }
 
 /// What a build loaded and left, for the next build of a long-running process
@@ -320,8 +320,13 @@ pub(crate) struct Loaded {
 }
 
 /// A build that also returns what it loaded (None when nothing changed and
-/// `may_skip` let it stop at once).
-pub(crate) fn build_loaded(options: &Options, may_skip: bool) -> Result<(Summary, Option<Loaded>), Error> {
+/// `may_skip` let it stop at once). `cached`: the cache as a previous build of
+/// this process left it, instead of reading it again.
+pub(crate) fn build_loaded(
+    options: &Options,
+    may_skip: bool,
+    cached: Option<cache::Manifest>,
+) -> Result<(Summary, Option<Loaded>), Error> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let output = options.output_dir();
@@ -334,7 +339,7 @@ pub(crate) fn build_loaded(options: &Options, may_skip: bool) -> Result<(Summary
             return Ok((Summary::unchanged(output, started.elapsed()), None));
         }
     }
-    let previous = head.and_then(|_| cache::Manifest::load(&cache_path));
+    let previous = head.and_then(|_| cached.or_else(|| cache::Manifest::load(&cache_path)));
 
     let (site, tera) = load(options)?;
     timings.load = started.elapsed();
@@ -352,15 +357,22 @@ pub(crate) fn build_loaded(options: &Options, may_skip: bool) -> Result<(Summary
         jobs.par_iter().map(|j| renderer.route(*j)).collect()
     };
     let previous = previous.filter(|p| p.global == fps.global());
+    // Pages whose inputs changed, and whether the site has the same pages.
+    let mut known = 0;
     let todo: Vec<render::Job> = match &previous {
         None => jobs.clone(),
         Some(p) => jobs
             .iter()
             .zip(&routes)
-            .filter(|(job, route)| fps.job(**job).is_none_or(|fp| p.pages.get(*route).map(|e| e.inputs) != Some(fp)))
+            .filter(|(job, route)| {
+                let old = p.pages.get(*route);
+                known += old.is_some() as usize;
+                fps.job(**job).is_none_or(|fp| old.map(|e| e.inputs) != Some(fp))
+            })
             .map(|(job, _)| *job)
             .collect(),
     };
+    let same_pages = previous.as_ref().is_some_and(|p| known == routes.len() && p.pages.len() == routes.len());
     // A large change (a template, a UI string) is built whole and swapped in.
     let (previous, todo) = match previous {
         Some(p) if todo.len() <= IN_PLACE_MAX_PAGES.max(jobs.len() / 10) => (Some(p), todo),
@@ -372,7 +384,8 @@ pub(crate) fn build_loaded(options: &Options, may_skip: bool) -> Result<(Summary
         Some(p) => publish::output::Output::in_place(&output, p),
         None => publish::output::Output::full(&output).map_err(|e| Error::Failed(e.to_string()))?,
     };
-    let step = Step { site: &site, fps: &fps, todo: &todo, routes: Some(&routes), theme_static: &theme_static };
+    let routes = (!same_pages).then_some(routes.as_slice());
+    let step = Step { site: &site, fps: &fps, todo: &todo, routes, theme_static: &theme_static };
     let (manifest, changes, kind) = publish_step(options, &step, &mut renderer, out, &mut timings, stamp)?;
     drop(renderer);
     let summary = Summary {

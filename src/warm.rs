@@ -67,7 +67,13 @@ impl Builder {
                 None => {}
             }
         }
-        let (summary, loaded) = build_loaded(&self.options, false)?;
+        // The cache in memory spares reading it again, if no one else wrote it.
+        let cached = self
+            .warm
+            .take()
+            .filter(|w| cache::identity(&w.loaded.cache_path) == w.cache_file)
+            .map(|w| w.loaded.manifest);
+        let (summary, loaded) = build_loaded(&self.options, false, cached)?;
         if let Some(loaded) = loaded {
             let cache_file = cache::identity(&loaded.cache_path);
             self.warm = Some(Warm { loaded, files, cache_file });
