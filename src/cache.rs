@@ -62,6 +62,8 @@ pub struct Manifest {
     /// The search index's manifest (JSON), for the search pages when the index
     /// itself did not change.
     pub search: String,
+    /// The output directory this cache describes.
+    pub output: PathBuf,
     /// Route → its page.
     pub pages: HashMap<String, PageEntry>,
     /// Output unit (search index, open data, …) → fingerprint of its inputs.
@@ -126,6 +128,7 @@ impl Manifest {
                     m.marker = (hex(a)?, hex(b)?);
                 }
                 "search" => m.search = rest.to_string(),
+                "output" => m.output = PathBuf::from(rest),
                 _ => return None,
             }
         }
@@ -147,6 +150,7 @@ impl Manifest {
         writeln!(out, "global\t{:016x}", self.global)?;
         writeln!(out, "marker\t{:016x}\t{:016x}", self.marker.0, self.marker.1)?;
         writeln!(out, "search\t{}", self.search.replace(['\n', '\t'], " "))?;
+        writeln!(out, "output\t{}", self.output.display())?;
         for (unit, fp) in &self.units {
             writeln!(out, "U\t{fp:016x}\t{unit}")?;
         }
@@ -158,6 +162,21 @@ impl Manifest {
         }
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         fs::rename(&tmp, path)
+    }
+
+    /// Removes the caches of output directories that no longer exist (builds
+    /// into temporary directories leave them behind).
+    pub fn prune(dir: &Path) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_cache = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("build-"));
+            if let Some(head) = Manifest::load_head(&path).filter(|_| is_cache) {
+                if !head.output.as_os_str().is_empty() && !head.output.exists() {
+                    let _ = fs::remove_file(&path);
+                }
+            }
+        }
     }
 
     /// Removes a cache file: an in-place update that is interrupted must not
@@ -242,9 +261,15 @@ mod tests {
     #[test]
     fn a_manifest_survives_the_round_trip() {
         let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("c/build.txt");
-        let mut m =
-            Manifest { stamp: Some(7), global: 42, marker: (1, 2), search: "{\"v\":1}".into(), ..Default::default() };
+        let path = tmp.path().join("c/build-x.txt");
+        let mut m = Manifest {
+            stamp: Some(7),
+            global: 42,
+            marker: (1, 2),
+            search: "{\"v\":1}".into(),
+            output: tmp.path().join("public"),
+            ..Default::default()
+        };
         m.pages.insert("/kk/people/a b/".into(), PageEntry { inputs: 1, content: u64::MAX });
         m.units.insert("search".into(), 9);
         m.files.insert("search/d/a-1.json".into(), ("search".into(), 3));
@@ -254,9 +279,17 @@ mod tests {
         assert_eq!(back.global, 42);
         assert_eq!(back.marker, (1, 2));
         assert_eq!(back.search, m.search);
+        assert_eq!(back.output, m.output);
         assert_eq!(back.pages, m.pages);
         assert_eq!(back.units, m.units);
         assert_eq!(back.files, m.files);
+        // The cache of an output directory that no longer exists is removed.
+        Manifest::prune(&tmp.path().join("c"));
+        assert!(!path.exists());
+        m.save(&path).unwrap();
+        fs::create_dir(tmp.path().join("public")).unwrap();
+        Manifest::prune(&tmp.path().join("c"));
+        assert!(path.exists(), "kept while its output exists");
         fs::write(&path, "something else\n").unwrap();
         assert!(Manifest::load(&path).is_none());
     }

@@ -472,8 +472,10 @@ pub(crate) fn publish_step(
     manifest.stamp = stamp.map(|s| with_ledger(options, s));
     manifest.global = fps.global();
     manifest.search = serde_json::to_string(&search_manifest).unwrap_or_default();
+    manifest.output = std::path::absolute(&output).unwrap_or(output);
     // A cache that cannot be written only makes the next build a full one.
     let _ = manifest.save(&cache_path);
+    cache::Manifest::prune(&cache::dir(&options.root));
     timings.publish = t.elapsed();
     Ok((manifest, changes, kind))
 }

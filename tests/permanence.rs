@@ -82,7 +82,7 @@ fn a_build_killed_mid_way_leaves_the_old_site_byte_identical() {
     let f = Fixture::new(&people(3000));
     f.config("[build]\nminify = true\n");
     let first = f.esim(&["build", "--quiet"]);
-    assert!(first.status.success());
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let before = snapshot(&f.public());
 
     // Change every page, start a build, and kill it while it writes.
