@@ -357,27 +357,7 @@ pub(crate) fn build_loaded(
         jobs.par_iter().map(|j| renderer.route(*j)).collect()
     };
     let previous = previous.filter(|p| p.global == fps.global());
-    // Pages whose inputs changed, and whether the site has the same pages.
-    let mut known = 0;
-    let todo: Vec<render::Job> = match &previous {
-        None => jobs.clone(),
-        Some(p) => jobs
-            .iter()
-            .zip(&routes)
-            .filter(|(job, route)| {
-                let old = p.pages.get(*route);
-                known += old.is_some() as usize;
-                fps.job(**job).is_none_or(|fp| old.map(|e| e.inputs) != Some(fp))
-            })
-            .map(|(job, _)| *job)
-            .collect(),
-    };
-    let same_pages = previous.as_ref().is_some_and(|p| known == routes.len() && p.pages.len() == routes.len());
-    // A large change (a template, a UI string) is built whole and swapped in.
-    let (previous, todo) = match previous {
-        Some(p) if todo.len() <= IN_PLACE_MAX_PAGES.max(jobs.len() / 10) => (Some(p), todo),
-        _ => (None, jobs.clone()),
-    };
+    let (previous, todo, same_pages) = pages_to_render(&jobs, &routes, &fps, previous);
     timings.resolve = t.elapsed();
 
     let out = match previous {
@@ -402,6 +382,34 @@ pub(crate) fn build_loaded(
     };
     let loaded = Loaded { site, templates: tera, fps, manifest, asset_version, date, cache_path };
     Ok((summary, Some(loaded)))
+}
+
+/// The pages whose inputs changed since the build `previous` describes, and
+/// whether the site has the same pages. A large change (a template, a UI
+/// string) drops `previous`: every page is rendered and the site swapped in.
+fn pages_to_render(
+    jobs: &[render::Job],
+    routes: &[String],
+    fps: &render::inputs::Fingerprints,
+    previous: Option<cache::Manifest>,
+) -> (Option<cache::Manifest>, Vec<render::Job>, bool) {
+    let Some(p) = previous else { return (None, jobs.to_vec(), false) };
+    let mut known = 0;
+    let todo: Vec<render::Job> = jobs
+        .iter()
+        .zip(routes)
+        .filter(|(job, route)| {
+            let old = p.pages.get(*route);
+            known += old.is_some() as usize;
+            fps.job(**job).is_none_or(|fp| old.map(|e| e.inputs) != Some(fp))
+        })
+        .map(|(job, _)| *job)
+        .collect();
+    if todo.len() > IN_PLACE_MAX_PAGES.max(jobs.len() / 10) {
+        return (None, jobs.to_vec(), false);
+    }
+    let same_pages = known == routes.len() && p.pages.len() == routes.len();
+    (Some(p), todo, same_pages)
 }
 
 /// What one build renders and publishes.

@@ -1,7 +1,9 @@
-//! Publish: the one writer. The site is written into a temporary sibling of the
-//! output directory and swapped in only when every file was written, so a failed
-//! or interrupted build never leaves a half-written site. A directory that is not
-//! esim's (not empty and without esim's marker file) is never deleted.
+//! Publish: the one writer. A full build writes the site into a temporary
+//! sibling of the output directory and swaps it in only when every file was
+//! written, so a failed or interrupted build never leaves a half-written site;
+//! an incremental build replaces only its changed files, after every page has
+//! rendered ([`output`]). A directory that is not esim's (not empty and without
+//! esim's marker file) is never deleted.
 
 pub mod images;
 pub mod linkcheck;
@@ -94,21 +96,6 @@ impl Staging {
         }
         let file = fs::File::create(&path).map_err(|e| err(&path, "cannot create", e))?;
         Ok(io::BufWriter::with_capacity(1 << 20, file))
-    }
-
-    /// Copies a directory tree (theme assets) into the site.
-    pub fn copy_tree(&self, from: &Path, to_rel: &Path) -> Result<usize, PublishError> {
-        let mut n = 0;
-        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-            let entry = entry.map_err(|e| PublishError(format!("{}: {e}", from.display())))?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-                let bytes = fs::read(entry.path()).map_err(|e| err(entry.path(), "cannot read", e))?;
-                self.write(&to_rel.join(rel), &bytes)?;
-                n += 1;
-            }
-        }
-        Ok(n)
     }
 
     /// Swaps the staging directory in place of the target. The old site is moved
