@@ -110,10 +110,12 @@ impl Warm {
         if !same_output || build_date() != l.date {
             return None;
         }
-        let changed = self.changed(files);
         let people_dir = options.root.join("content").join("people");
-        let biography = |p: &Path| p.parent() == Some(people_dir.as_path()) && p.extension().is_some_and(|e| e == "md");
-        if !changed.iter().all(|p| biography(p)) {
+        let in_people = |p: &Path| p.parent() == Some(people_dir.as_path());
+        let markdown = |p: &Path| p.extension().is_some_and(|e| e == "md");
+        // Other files there (an editor's swap file) are not read by any build.
+        let changed: Vec<PathBuf> = self.changed(files).into_iter().filter(|p| !in_people(p) || markdown(p)).collect();
+        if !changed.iter().all(|p| in_people(p)) {
             return None;
         }
         let edits = match self.read_biographies(options, &changed)? {

@@ -236,6 +236,8 @@ fn a_warm_builder_refuses_a_bad_biography_and_keeps_the_site() {
     let mut b = esim::warm::Builder::new(esim::Options::new(f.root()));
     b.build().unwrap();
     f.write("content/people/p00002.kk.md", "+++\n+++\n\nБірінші нұсқа.\n");
+    // An editor's swap file beside it is no reason to load the site again.
+    f.write("content/people/.p00002.kk.md.swp", "binary junk");
     assert_eq!(b.build().unwrap().timings.load, Duration::ZERO);
     let before = snapshot(&f.public());
     f.write("content/people/p00002.kk.md", "+++\ntitle = 1\n+++\n\nЕкінші <b>нұсқа</b>.\n");
