@@ -2,17 +2,20 @@
 //! that is 93% of a large site), in each language. `cargo bench --bench render_person`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use esim::render::{Job, Renderer};
+use esim::render::catalogue::{Job, PERSON};
+use esim::render::Renderer;
 
 fn render_person(c: &mut Criterion) {
     let mut options = esim::Options::new(env!("CARGO_MANIFEST_DIR"));
     options.update_ledger = false;
     let (site, templates) = esim::load_site(&options).expect("the sample site loads");
-    let renderer = Renderer::new(&site, &templates, "bench", esim::build_date());
+    let static_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    let assets = esim::export::assets::Assets::load(&static_dir).expect("the theme's assets");
+    let renderer = Renderer::new(&site, &templates, &assets, esim::build_date());
     let person = site.people.iter().position(|p| p.id == "tynyshpaev-mukhamedzhan").expect("a sample person") as u32;
     for (li, lang) in site.languages.iter().enumerate() {
         c.bench_function(&format!("person page with biography, {}", lang.code), |b| {
-            b.iter(|| renderer.render(Job::Person(person, li as u8)).expect("renders"))
+            b.iter(|| renderer.render(Job { kind: PERSON, lang: li as u8, item: (person, 0) }).expect("renders"))
         });
     }
 }

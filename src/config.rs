@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{line_col, Diagnostic};
+use crate::util::compress::Encoding;
 
 /// Per-language text, e.g. the site title: `[title] kk = "…" ru = "…"`.
 pub type Translated = BTreeMap<String, String>;
@@ -36,7 +37,39 @@ pub struct Config {
     /// The open data published under `/data/`.
     #[serde(default)]
     pub data: DataOptions,
+    /// Where `esim deploy` uploads the built site: `[deploy.NAME]` tables.
+    #[serde(default)]
+    pub deploy: BTreeMap<String, DeployTarget>,
 }
+
+/// One target of `esim deploy`. Credentials are never here: they come from the
+/// environment (`AWS_ACCESS_KEY_ID`, …), so config.toml can be committed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeployTarget {
+    /// `s3://BUCKET/PREFIX`, `gs://BUCKET/PREFIX` or `az://CONTAINER/PREFIX`.
+    pub url: String,
+    /// Any S3-compatible server (addressed path-style), e.g. `https://storage.example.kz`.
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    /// After a deploy, tell search engines that take IndexNow (Bing, Yandex,
+    /// Seznam, Naver…) which pages changed. Needs `indexnow_key`.
+    #[serde(default)]
+    pub indexnow: bool,
+    /// The IndexNow key: 8 to 128 letters, digits or `-`. The build publishes
+    /// it as `<base_url>/<key>.txt`, which proves the site is the sender's.
+    pub indexnow_key: Option<String>,
+    /// Where IndexNow submissions go (default: the shared endpoint, which
+    /// passes them to every participating search engine).
+    pub indexnow_endpoint: Option<String>,
+    /// Store text files compressed (`"gzip"` or `"br"`), from the copies of
+    /// `[build] precompress`, with that `Content-Encoding`: object storage
+    /// does not compress, and a CDN in front may not either.
+    pub content_encoding: Option<String>,
+}
+
+/// IndexNow's shared endpoint: one submission reaches every participating engine.
+pub const INDEXNOW_ENDPOINT: &str = "https://api.indexnow.org/indexnow";
 
 /// How a family suggests a correction: a mailto address (the subject carries the
 /// person's id and URL) or a form URL with `{id}` and optionally `{url}` in it.
@@ -72,11 +105,24 @@ pub struct BuildOptions {
     /// pages it doubled the render time for 9% smaller files (less once a host
     /// compresses them); see bench/README.md.
     pub minify: bool,
+    /// Compressed copies beside every text file of at least 1 KB, for servers
+    /// that send them as they are: `["gzip"]`, `["gzip", "br"]`.
+    pub precompress: Vec<String>,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { people_per_page: 100, sitemap_max_urls: 50_000, minify: false }
+        BuildOptions { people_per_page: 100, sitemap_max_urls: 50_000, minify: false, precompress: Vec::new() }
+    }
+}
+
+impl BuildOptions {
+    /// The encodings of `precompress`, in a fixed order (validated on load).
+    pub fn encodings(&self) -> Vec<Encoding> {
+        let mut out: Vec<Encoding> = self.precompress.iter().filter_map(|n| Encoding::parse(n)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -86,6 +132,81 @@ fn default_theme() -> String {
 
 fn default_record_language() -> String {
     "ru".into()
+}
+
+impl DeployTarget {
+    /// What is wrong with this target, if anything.
+    fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self.url.split_once("://") {
+            Some(("s3" | "gs" | "az", rest)) if !rest.trim_start_matches('/').is_empty() => {}
+            _ => out.push(format!(
+                "url {:?} must be s3://BUCKET/PREFIX (or gs://, az://; the prefix is optional)",
+                self.url
+            )),
+        }
+        if let Some(endpoint) = &self.endpoint {
+            if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
+                out.push(format!("endpoint {endpoint:?} must be an http(s) URL"));
+            }
+            if !(self.url.starts_with("s3://") || self.url.starts_with("az://")) {
+                out.push(
+                    "endpoint applies only to s3:// and az:// targets (Google Cloud Storage has one address)".into(),
+                );
+            }
+        }
+        out.extend(self.indexnow_problems());
+        if let Some(e) = &self.content_encoding {
+            if Encoding::parse(e).is_none() {
+                out.push(format!("content_encoding {e:?} must be \"gzip\" or \"br\""));
+            }
+        }
+        out
+    }
+
+    fn indexnow_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match &self.indexnow_key {
+            Some(key) if !is_indexnow_key(key) => out.push(format!(
+                "indexnow_key {key:?} must be 8 to 128 letters, digits or '-' (for example {:?})",
+                suggested_indexnow_key()
+            )),
+            None if self.indexnow => out.push(format!(
+                "indexnow = true needs an indexnow_key: add for example indexnow_key = {:?} (any 8 to 128 letters, digits or '-'; it is published as <base_url>/<key>.txt)",
+                suggested_indexnow_key()
+            )),
+            _ => {}
+        }
+        if let Some(endpoint) = &self.indexnow_endpoint {
+            if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
+                out.push(format!("indexnow_endpoint {endpoint:?} must be an http(s) URL"));
+            }
+        }
+        out
+    }
+}
+
+fn is_indexnow_key(key: &str) -> bool {
+    (8..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// A fresh key to suggest in an error message: 32 hex digits from the clock
+/// and the process id (not secret: the key is published in the site).
+fn suggested_indexnow_key() -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let seed = format!("{}-{}", now.as_nanos(), std::process::id());
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(seed.as_bytes()))
+}
+
+impl Config {
+    /// The IndexNow key files the site publishes (`<key>.txt` holding the
+    /// key), one per distinct key of the deploy targets, sorted.
+    pub fn indexnow_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self.deploy.values().filter_map(|t| t.indexnow_key.as_deref()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
 }
 
 impl Config {
@@ -169,6 +290,24 @@ impl Config {
         }
         if self.build.sitemap_max_urls == 0 || self.build.sitemap_max_urls > 50_000 {
             err("sitemap_max_urls", "sitemap_max_urls must be between 1 and 50000".into());
+        }
+        for name in &self.build.precompress {
+            if Encoding::parse(name).is_none() {
+                err("precompress", format!("precompress: {name:?} is not an encoding esim writes: \"gzip\" or \"br\""));
+            }
+        }
+        for (name, target) in &self.deploy {
+            for problem in target.problems() {
+                err(&format!("[deploy.{name}]"), format!("[deploy.{name}] {problem}"));
+            }
+            let wanted = target.content_encoding.as_deref().and_then(Encoding::parse);
+            if let Some(e) = wanted.filter(|e| !self.build.encodings().contains(e)) {
+                let name_ = e.content_encoding();
+                err(
+                    &format!("[deploy.{name}]"),
+                    format!("[deploy.{name}] content_encoding = {name_:?} sends the copies of [build] precompress: add precompress = [{name_:?}] to [build]"),
+                );
+            }
         }
         out
     }

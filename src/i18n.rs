@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
+use crate::model::{PartialDate, Sex};
 use crate::names::collate::Collator;
-use crate::records::PartialDate;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +25,12 @@ struct DateFormats {
     months_gen: Vec<String>,
     #[serde(default)]
     months_loc: Vec<String>,
+    /// A full date as an attribute of a noun ("the version of …"), for languages
+    /// where it differs from the date on its own (Kazakh "2 желтоқсандағы").
+    #[serde(default)]
+    full_attr: Option<String>,
+    #[serde(default)]
+    months_attr: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -104,6 +110,7 @@ pub const REQUIRED_STRINGS: &[&str] = &[
     "field_district",
     "field_fate",
     "field_nationality",
+    "field_note",
     "field_occupation",
     "field_region",
     "field_rehabilitated_by",
@@ -116,7 +123,9 @@ pub const REQUIRED_STRINGS: &[&str] = &[
     "field_source",
     "home_link",
     "name_archive",
+    "name_archive_only",
     "name_kazakh",
+    "list_rehabilitated",
     "name_latin",
     "nav_home",
     "not_found_text",
@@ -126,6 +135,8 @@ pub const REQUIRED_STRINGS: &[&str] = &[
     "qr_label",
     "regions_description",
     "regions_title",
+    "search_arrested",
+    "search_sentenced",
     "sex_f",
     "sex_m",
 ];
@@ -191,8 +202,30 @@ impl Language {
         out
     }
 
+    /// A UI string that agrees with the person's sex where the language has a
+    /// form for it (`{key}_m`, `{key}_f`: Russian "Арестован", "Арестована"),
+    /// else the neutral one.
+    pub fn t_sex(&self, key: &str, sex: Sex) -> &str {
+        let suffix = match sex {
+            Sex::Male => "_m",
+            Sex::Female => "_f",
+            Sex::Unknown => return self.t(key),
+        };
+        self.file.strings.get(&format!("{key}{suffix}")).map(String::as_str).unwrap_or_else(|| self.t(key))
+    }
+
+    /// A full date as the attribute of a noun: "(the version) of 2 December
+    /// 2026", Kazakh "2026 жылғы 2 желтоқсандағы (нұсқасы)"; the plain date
+    /// where the language has no such form or the date is not a full one.
+    pub fn date_attributive(&self, d: &PartialDate) -> String {
+        match &self.file.date.full_attr {
+            Some(pattern) if d.day != 0 && !d.approximate => self.fill_date(pattern, d),
+            _ => self.date(d),
+        }
+    }
+
     /// A partial date in words: "5 November 1937", "5 ноября 1937 г.",
-    /// "1937 жылғы 5 қарашада", "c. 1938".
+    /// "1937 жылғы 5 қараша", "c. 1938".
     pub fn date(&self, d: &PartialDate) -> String {
         let f = &self.file.date;
         let pattern = match (d.month, d.day, d.approximate) {
@@ -203,6 +236,11 @@ impl Language {
             (_, _, false) => &f.full,
             (_, _, true) => &f.approx_full,
         };
+        self.fill_date(pattern, d)
+    }
+
+    fn fill_date(&self, pattern: &str, d: &PartialDate) -> String {
+        let f = &self.file.date;
         let month = |list: &Vec<String>| -> String {
             let list = if list.len() == 12 { list } else { &f.months };
             d.month.checked_sub(1).and_then(|m| list.get(m as usize)).cloned().unwrap_or_default()
@@ -215,6 +253,7 @@ impl Language {
                 ("month", &month(&f.months)),
                 ("month_gen", &month(&f.months_gen)),
                 ("month_loc", &month(&f.months_loc)),
+                ("month_attr", &month(&f.months_attr)),
             ],
         )
     }
@@ -256,7 +295,7 @@ pub fn load(theme_dir: &Path, languages: &[String], default_language: &str, diag
         }
     }
     for (path, _, lang) in &loaded {
-        let columns = crate::records::columns::ALL.iter().map(|c| format!("col_{}", c.name()));
+        let columns = crate::model::columns::ALL.iter().map(|c| format!("col_{}", c.name()));
         for key in REQUIRED_STRINGS.iter().map(|k| k.to_string()).chain(columns) {
             if !lang.file.strings.contains_key(&key) {
                 diags.error(path, 0, 0, format!("[strings] has no {key:?}, which esim needs"));

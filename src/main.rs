@@ -83,6 +83,56 @@ enum Command {
         /// The built site whose links to check (default: <root>/public).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Also write the editors' report (people by region and status, what
+        /// records lack) to this CSV file.
+        #[arg(long, value_name = "FILE.csv")]
+        report: Option<PathBuf>,
+        /// Also check the built site against the limits of a host:
+        /// github-pages, gitlab-pages, cloudflare-pages, netlify, vercel or s3.
+        #[arg(long)]
+        host: Option<String>,
+    },
+    /// Upload the built site to object storage ([deploy.NAME] in config.toml:
+    /// S3 or any S3-compatible server, gs://, az://): only the files that
+    /// changed since the last deploy, pages of published people never deleted.
+    /// Credentials come from the environment (AWS_ACCESS_KEY_ID, …).
+    Deploy {
+        /// The site's root directory, holding config.toml.
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+        /// The built site to upload (default: <root>/public).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The [deploy.NAME] table (may be left out when there is one).
+        #[arg(long, short)]
+        target: Option<String>,
+        /// Print what would be uploaded and deleted; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// List the bucket once and repair what differs from the deploy manifest.
+        #[arg(long)]
+        verify: bool,
+        /// Allow up to N deletions (default 100).
+        #[arg(long, default_value_t = esim::deploy::DEFAULT_MAX_DELETES)]
+        max_deletes: usize,
+        /// Do not show a progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List pairs of records that are probably one person (same name under any
+    /// spelling, compatible patronymic, birth year and place), best score
+    /// first, with both source rows. Pairs in data/not-duplicates.csv are left
+    /// out. A report, not a check: the exit status is 0 whatever it finds.
+    Duplicates {
+        /// The site's root directory, holding config.toml.
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+        /// Also write the pairs to this CSV file, for a spreadsheet.
+        #[arg(long, value_name = "FILE.csv")]
+        csv: Option<PathBuf>,
+        /// Leave out pairs scoring less than this (0–100).
+        #[arg(long, default_value_t = esim::duplicates::DEFAULT_MIN_SCORE, value_parser = clap::value_parser!(u8).range(0..=100))]
+        min_score: u8,
     },
     /// Write a complete site of N fictitious people (for tests and benchmarks),
     /// the same for the same seed. Refuses a non-empty directory that does not
@@ -100,6 +150,11 @@ enum Command {
         /// The site whose themes/ and data/*.toml are copied.
         #[arg(long, default_value = ".")]
         from: PathBuf,
+        /// Also plant K known duplicates: people listed a second time, as
+        /// another list spells them, in data/records/second-list.csv; the
+        /// pairs are listed in .esim-fixture-duplicates.csv.
+        #[arg(long, default_value_t = 0, value_name = "K")]
+        duplicates: usize,
     },
 }
 
@@ -131,6 +186,39 @@ impl SiteArgs {
     }
 }
 
+/// The summary of a deploy: the plan of a dry run, the changed URLs (the first
+/// few; all of them are in the file named), what was kept and found.
+fn print_deploy(s: &esim::deploy::DeploySummary, quiet: bool) {
+    const SHOWN: usize = 20;
+    for line in &s.plan {
+        println!("  {line}");
+    }
+    println!("esim: deploy {s}");
+    if quiet {
+        return;
+    }
+    for url in s.changed.iter().take(SHOWN) {
+        println!("  changed {url}");
+    }
+    if let Some(file) = &s.changed_file {
+        let more = s.changed.len().saturating_sub(SHOWN);
+        let more = if more > 0 { format!(" ({more} more)") } else { String::new() };
+        println!("      {} changed URL(s){more} written to {}", s.changed.len(), file.display());
+    }
+    if s.indexnow_sent > 0 {
+        println!("      {} page URL(s) submitted to IndexNow", s.indexnow_sent);
+    }
+    for key in &s.kept {
+        println!("  kept {key}: a page in data/published.txt is never deleted");
+    }
+    if !s.strays.is_empty() {
+        println!("      {} object(s) in the bucket that esim did not upload (not deleted):", s.strays.len());
+        for key in s.strays.iter().take(SHOWN) {
+            println!("  stray {key}");
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -143,7 +231,7 @@ fn main() -> ExitCode {
             esim::build(&options).map(|s| {
                 match s.kind {
                     esim::BuildKind::Full => println!("esim: built {s}"),
-                    esim::BuildKind::Incremental => println!("esim: rebuilt {s}"),
+                    esim::BuildKind::Incremental | esim::BuildKind::Rebuild => println!("esim: rebuilt {s}"),
                     esim::BuildKind::Unchanged => println!("esim: {s}"),
                 }
                 let t = &s.timings;
@@ -159,12 +247,46 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Check { site, output } => {
+        Command::Check { site, output, report, host } => {
             let mut options = site.options();
             options.output = output;
-            esim::check(&options).map(|c| match c.pages_checked {
-                Some(pages) => println!("esim: check passed ({} people; links of {pages} built pages)", c.people),
-                None => println!("esim: check passed ({} people; no built site to check links in)", c.people),
+            // An unknown host is reported before the (long) check of a big site.
+            let known = host.as_deref().map_or(Ok(()), |h| esim::deploy::hosts::find(h).map(|_| ()));
+            known
+                .map_err(esim::Error::Failed)
+                .and_then(|()| esim::check(&options))
+                .and_then(|c| {
+                    match c.pages_checked {
+                        Some(pages) => {
+                            println!("esim: check passed ({} people; links of {pages} built pages)", c.people)
+                        }
+                        None => println!("esim: check passed ({} people; no built site to check links in)", c.people),
+                    }
+                    print!("\n{}", c.report.table());
+                    report.map_or(Ok(()), |path| write_report(&c.report, &path))
+                })
+                .and_then(|()| match host {
+                    Some(host) => esim::deploy::hosts::check(&options.output_dir(), &host)
+                        .map(|fits| println!("esim: {fits}"))
+                        .map_err(esim::Error::Failed),
+                    None => Ok(()),
+                })
+        }
+        Command::Deploy { root, output, target, dry_run, verify, max_deletes, quiet } => {
+            let options = esim::deploy::DeployOptions {
+                output,
+                target,
+                dry_run,
+                verify,
+                max_deletes,
+                progress: !quiet && std::io::stderr().is_terminal(),
+                ..esim::deploy::DeployOptions::new(root)
+            };
+            // A failed IndexNow submission fails the command after the
+            // deploy's summary (the upload itself succeeded).
+            esim::deploy::deploy(&options).and_then(|s| {
+                print_deploy(&s, quiet);
+                s.indexnow_error.map_or(Ok(()), |e| Err(esim::Error::Failed(e)))
             })
         }
         Command::Serve { root, port, bind, output } => esim::serve(esim::ServeOptions { root, port, bind, output }),
@@ -179,9 +301,10 @@ fn main() -> ExitCode {
                 .map(|path| println!("esim: wrote {}", path.display()))
                 .map_err(esim::Error::Failed)
         }
-        Command::Fixture { people, seed, out, from } => {
+        Command::Duplicates { root, csv, min_score } => duplicates(root, csv, min_score),
+        Command::Fixture { people, seed, out, from, duplicates } => {
             let started = std::time::Instant::now();
-            let options = esim::fixture::FixtureOptions { people, seed, out, from };
+            let options = esim::fixture::FixtureOptions { people, seed, out, from, duplicates };
             esim::fixture::generate(&options)
                 .map(|s| {
                     println!(
@@ -200,4 +323,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints the probable duplicates and, with `csv`, writes them as CSV.
+fn duplicates(root: PathBuf, csv: Option<PathBuf>, min_score: u8) -> Result<(), esim::Error> {
+    let report =
+        esim::duplicates::find(&esim::duplicates::Options { root, min_score }).map_err(esim::Error::Invalid)?;
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    let mut stdout = std::io::stdout().lock();
+    report.write_table(&mut stdout).map_err(|e| esim::Error::Failed(format!("cannot print the report: {e}")))?;
+    if let Some(path) = csv {
+        let failed = |e: String| esim::Error::Failed(format!("{}: {e}", path.display()));
+        let file = std::fs::File::create(&path).map_err(|e| failed(e.to_string()))?;
+        report.write_csv(std::io::BufWriter::new(file)).map_err(|e| failed(e.to_string()))?;
+        println!("esim: wrote the pairs to {}", path.display());
+    }
+    Ok(())
+}
+
+/// Writes the editors' report as CSV.
+fn write_report(report: &esim::export::report::Report, path: &std::path::Path) -> Result<(), esim::Error> {
+    let failed = |e: String| esim::Error::Failed(format!("{}: {e}", path.display()));
+    let file = std::fs::File::create(path).map_err(|e| failed(e.to_string()))?;
+    report.write_csv(std::io::BufWriter::new(file)).map_err(|e| failed(e.to_string()))?;
+    println!("esim: wrote the report to {}", path.display());
+    Ok(())
 }

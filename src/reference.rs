@@ -81,9 +81,12 @@ pub struct Vocabulary {
     pub sentences: TermTable,
     pub fates: TermTable,
     pub status: TermTable,
+    /// Why a person was withdrawn (`data/withdrawn.csv`); optional, for sites
+    /// that never withdrew anyone.
+    pub withdrawal: TermTable,
 }
 
-const VOCABULARY_TABLES: [&str; 4] = ["bodies", "sentences", "fates", "status"];
+const VOCABULARY_TABLES: [&str; 5] = ["bodies", "sentences", "fates", "status", "withdrawal"];
 
 /// Position of `[header]` (or of the first occurrence of `needle`) in a TOML text.
 fn position_of(text: &str, needle: &str) -> (usize, usize) {
@@ -208,6 +211,7 @@ pub fn load_vocabulary(path: &Path, languages: &[String], diags: &mut Diagnostic
             "sentences" => &mut vocabulary.sentences,
             "fates" => &mut vocabulary.fates,
             "status" => &mut vocabulary.status,
+            "withdrawal" => &mut vocabulary.withdrawal,
             _ => {
                 diags.error(path, at.0, at.1, format!("unknown table [{name}]: expected one of {VOCABULARY_TABLES:?}"));
                 continue;

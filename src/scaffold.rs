@@ -22,7 +22,7 @@ pub fn create(root: &Path, kind: Kind, name: &str, lang: Option<&str>, today: &s
     }
     let (dir, text) = match kind {
         Kind::Person => {
-            if !crate::records::is_valid_id(name) {
+            if !crate::model::is_valid_id(name) {
                 return Err(format!("{name:?} is not a person id (1–32 of 0-9 A-Z a-z -)"));
             }
             if !record_exists(&root.join("data/records"), name) {
@@ -60,7 +60,11 @@ pub fn create(root: &Path, kind: Kind, name: &str, lang: Option<&str>, today: &s
 
 fn record_exists(dir: &Path, id: &str) -> bool {
     walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()).any(|e| {
-        e.path().extension().is_some_and(|x| x == "csv")
+        let extension = e.path().extension().map(|x| x.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        if crate::records::sheets::EXTENSIONS.contains(&extension.as_str()) {
+            return crate::records::sheets::ids(e.path()).iter().any(|i| i == id);
+        }
+        extension == "csv"
             && csv::Reader::from_path(e.path()).is_ok_and(|mut r| {
                 let col = r.headers().ok().and_then(|h| h.iter().position(|c| c.trim() == "id"));
                 col.is_some_and(|c| r.records().flatten().any(|rec| rec.get(c).map(str::trim) == Some(id)))

@@ -10,7 +10,7 @@
 
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::{config, Error, Options};
+use crate::build::{Error, Options, Summary};
+use crate::config;
 
 /// How long the inputs must be quiet before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(200);
@@ -152,7 +153,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Error> {
 
     // The builder keeps the site in memory: an edited biography is published
     // without loading the records again (see warm.rs).
-    let mut builder = crate::warm::Builder::new(build_options);
+    let mut builder = crate::build::warm::Builder::new(build_options);
     match build(&shared, &mut builder) {
         Ok(summary) => println!("esim: built {summary}"),
         Err(e) => {
@@ -174,7 +175,7 @@ fn sub_path(base_url: &str) -> String {
     format!("{path}/")
 }
 
-fn build(shared: &Shared, builder: &mut crate::warm::Builder) -> Result<crate::Summary, Error> {
+fn build(shared: &Shared, builder: &mut crate::build::warm::Builder) -> Result<Summary, Error> {
     shared.update(|s| s.building = true);
     let result = builder.build();
     shared.update(|s| {
@@ -257,37 +258,7 @@ impl Watch {
     }
 
     fn is_input(&self, path: &Path) -> bool {
-        if path.starts_with(&self.output) {
-            return false;
-        }
-        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-        let editor_temp = name.ends_with(".swp")
-            || name.ends_with(".swx")
-            || name.ends_with('~')
-            || name.starts_with(".#")
-            || (name.starts_with('#') && name.ends_with('#'))
-            || name == "4913";
-        if editor_temp {
-            return false;
-        }
-        let Ok(rel) = path.strip_prefix(&self.root) else {
-            // A theme outside the root.
-            return true;
-        };
-        let parts: Vec<String> = rel
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect();
-        match parts.as_slice() {
-            [] => false,
-            [file] => file == "config.toml",
-            [data, ledger] if data == "data" && *ledger == crate::ledger::FILE => false,
-            [top, ..] if [".esim", "public", "target", ".git", "node_modules"].contains(&top.as_str()) => false,
-            _ => !parts.iter().any(|p| p.starts_with(".esim")),
-        }
+        !path.starts_with(&self.output) && crate::build::inputs::is_input(&self.root, path)
     }
 }
 
@@ -295,7 +266,7 @@ impl Watch {
 /// are queued and make one more build after it.
 fn rebuild_on_changes(
     shared: &Shared,
-    builder: &mut crate::warm::Builder,
+    builder: &mut crate::build::warm::Builder,
     watch: &mut Watch,
     rx: &Events,
     config_path: &Path,
@@ -668,15 +639,11 @@ fn inject(html: &[u8], script: &str) -> Vec<u8> {
     out
 }
 
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// The page served for every page while no build has succeeded.
 fn error_page(error: &str, script: &str) -> Vec<u8> {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>esim serve: the build failed</title></head>\n<body style=\"font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#111;background:#fff\"><main><h1>esim serve: the build failed</h1><p>Fix the inputs: this page reloads by itself when the site builds.</p><pre role=\"alert\" style=\"white-space:pre-wrap;overflow-wrap:anywhere;padding:1rem;border:4px solid #a00\">{}</pre></main>{script}</body></html>\n",
-        escape_html(error)
+        crate::util::escape::html(error)
     )
     .into_bytes()
 }
@@ -722,29 +689,11 @@ mod tests {
     }
 
     #[test]
-    fn editor_files_and_outputs_are_not_inputs() {
+    fn the_preview_is_not_an_input() {
         let (tx, _rx) = mpsc::channel();
-        let root = PathBuf::from("/site");
-        let mut watch = Watch::new(Path::new("/nonexistent-esim-root"), Path::new("/site/.esim/serve"), tx);
-        watch.root = root.clone();
-        for yes in ["config.toml", "data/records/a.csv", "content/people/x.en.md", "themes/default/templates/a.html"] {
-            assert!(watch.is_input(&root.join(yes)), "{yes}");
-        }
-        for no in [
-            "data/published.txt",
-            "data/records/.a.csv.swp",
-            "content/people/x.en.md~",
-            "content/.#x.md",
-            "content/4913",
-            ".esim/serve/index.html",
-            ".esim/.esim-staging-serve-1/index.html",
-            "public/index.html",
-            "target/debug/esim",
-            ".git/index",
-            "README.md",
-            ".esim",
-        ] {
-            assert!(!watch.is_input(&root.join(no)), "{no}");
-        }
+        let mut watch = Watch::new(Path::new("/nonexistent-esim-root"), Path::new("/site/content/preview"), tx);
+        watch.root = PathBuf::from("/site");
+        assert!(watch.is_input(Path::new("/site/content/people/x.en.md")));
+        assert!(!watch.is_input(Path::new("/site/content/preview/index.html")));
     }
 }

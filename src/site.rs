@@ -10,9 +10,10 @@ use crate::config::Config;
 use crate::content::{Content, Document};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Language;
-use crate::names::{self, Form};
+use crate::ledger::Ledger;
+use crate::model::{Form, Person};
 use crate::records::redirects::Redirect;
-use crate::records::Person;
+use crate::records::withdrawn::Withdrawal;
 use crate::reference::{Regions, Vocabulary};
 use crate::urls::Urls;
 
@@ -67,12 +68,36 @@ pub struct Site {
     pub indexes: Vec<Vec<RegionIndex>>,
     /// Merged records whose pages forward to the surviving person.
     pub redirects: Vec<Redirect>,
-    pub published: Vec<(String, usize)>,
+    /// Withdrawn people (not among [`Site::people`]): their pages say so.
+    pub withdrawn: Vec<Withdrawal>,
+    pub published: Ledger,
 }
 
 impl Site {
     pub fn language(&self, code: &str) -> &Language {
         self.languages.iter().find(|l| l.code == code).expect("a site language")
+    }
+
+    /// The index of the default language in [`Site::languages`].
+    pub fn default_language(&self) -> u8 {
+        self.languages.iter().position(|l| l.code == self.config.default_language).unwrap_or(0) as u8
+    }
+
+    /// The pages of a region's index (at least one, even when it is empty).
+    pub fn region_pages(&self, region: usize) -> usize {
+        self.region_count(region).div_ceil(self.config.build.people_per_page).max(1)
+    }
+
+    /// The regions in a language's own alphabetical order, with the region
+    /// "not established" (a country code without a subdivision) last: it is
+    /// not a place a reader looks for by name.
+    pub fn regions_in_order(&self, l: &Language) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.regions.list.len()).collect();
+        order.sort_by_cached_key(|&r| {
+            let region = &self.regions.list[r];
+            (!region.code.contains('-'), l.collator.key(&region.names[&l.code]), r)
+        });
+        order
     }
 
     /// People listed in a region (in any language: the counts are the same).
@@ -89,13 +114,15 @@ pub struct Inputs {
     pub people: Vec<Person>,
     pub content: Content,
     pub redirects: Vec<Redirect>,
+    /// Withdrawn people, whose records are no longer among `people`.
+    pub withdrawn: Vec<Withdrawal>,
     /// The ledger of published ids, with their lines.
-    pub published: Vec<(String, usize)>,
+    pub published: Ledger,
 }
 
 pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Site {
-    let Inputs { config, languages, regions, vocabulary, people, content, redirects, published } = inputs;
-    let biographies = attach_biographies(&people, content.biographies, diags);
+    let Inputs { config, languages, regions, vocabulary, people, content, redirects, withdrawn, published } = inputs;
+    let biographies = attach_biographies(&people, without_withdrawn(content.biographies, &withdrawn), diags);
     let essays = group_translations(content.essays);
     let pages = group_translations(content.pages);
     let indexes = languages.par_iter().map(|lang| sort_regions(&people, regions.list.len(), lang)).collect();
@@ -111,8 +138,19 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Site {
         pages,
         indexes,
         redirects,
+        withdrawn,
         published,
     }
+}
+
+/// A withdrawn person's biographies stay in `content/people/` (lifting the
+/// withdrawal shows them again) but are shown nowhere.
+fn without_withdrawn(docs: Vec<Document>, withdrawn: &[Withdrawal]) -> Vec<Document> {
+    if withdrawn.is_empty() {
+        return docs;
+    }
+    let ids: std::collections::HashSet<&str> = withdrawn.iter().map(|w| w.id.as_str()).collect();
+    docs.into_iter().filter(|d| !ids.contains(d.slug.as_str())).collect()
 }
 
 fn attach_biographies(
@@ -161,7 +199,7 @@ fn sort_regions(people: &[Person], region_count: usize, lang: &Language) -> Vec<
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let name = names::form(p, form);
+            let name = p.name_in(form);
             let mut key = c.key(&name.surname);
             key.push(0);
             key.extend(c.key(&name.given));

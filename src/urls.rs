@@ -80,10 +80,6 @@ pub mod route {
     pub fn page(lang: &str, slug: &str) -> String {
         format!("/{lang}/{slug}/")
     }
-    /// The open-data record of a person (language-neutral).
-    pub fn person_data(id: &str) -> String {
-        format!("/data/people/{id}.json")
-    }
     /// A resized image of a biography.
     pub fn person_image(id: &str, file: &str) -> String {
         format!("/images/people/{id}/{file}")

@@ -10,7 +10,13 @@ use std::path::{Path, PathBuf};
 use esim::fixture::{generate, FixtureOptions, FixtureStats};
 
 fn options(people: usize, seed: u64, out: &Path) -> FixtureOptions {
-    FixtureOptions { people, seed, out: out.to_path_buf(), from: PathBuf::from(env!("CARGO_MANIFEST_DIR")) }
+    FixtureOptions {
+        people,
+        seed,
+        out: out.to_path_buf(),
+        from: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        duplicates: 0,
+    }
 }
 
 /// Every row of every record file, as column → value.
@@ -21,7 +27,7 @@ fn rows(root: &Path) -> Vec<BTreeMap<String, String>> {
     for file in files {
         let mut reader = csv::Reader::from_path(&file).unwrap();
         let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-        assert_eq!(header.join(","), common::HEADER, "{}", file.display());
+        assert_eq!(header.join(","), common::all_columns(), "{}", file.display());
         for record in reader.records() {
             let record = record.unwrap();
             out.push(header.iter().cloned().zip(record.iter().map(String::from)).collect());
@@ -36,6 +42,7 @@ fn a_fixture_of_500_people_checks_builds_and_has_every_kind_of_record() {
     let site = dir.path().join("site");
     let stats = generate(&options(500, 7, &site)).unwrap();
     assert_eq!(stats.people, 500);
+    assert_eq!(common::snapshot(&site).len(), stats.files, "every file written, the copied theme included, is counted");
 
     assert_eq!(esim::check(&esim::Options::new(&site)).unwrap().people, 500);
     let mut build = esim::Options::new(&site);

@@ -47,6 +47,10 @@ fn front_matter_and_record_text_render_as_inert_text() {
 
 #[test]
 fn script_urls_in_markdown_are_refused_with_their_position() {
+    let f = Fixture::new(&[person("p1", "Петров", "Пётр")]);
+    f.write("content/people/p1.en.md", "+++\n+++\n[click](javascript:alert(1))\n");
+    let stderr = String::from_utf8_lossy(&f.esim(&["check"]).stderr).into_owned();
+    assert!(stderr.contains("p1.en.md:3:1: link target \"javascript:alert(1)\" is not allowed"), "{stderr}");
     for (text, col) in [
         ("[click](javascript:alert(1))", 1),
         ("see <javascript:alert(1)>", 5),
@@ -59,6 +63,10 @@ fn script_urls_in_markdown_are_refused_with_their_position() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{text}");
         assert!(stderr.contains(&format!("content/people/p1.en.md:3:{col}:")), "{text}: {stderr}");
+        assert!(
+            !stderr.contains("Borrowed(") && !stderr.contains("Boxed("),
+            "plain text, not Rust debug text: {stderr}"
+        );
     }
 }
 
@@ -71,7 +79,7 @@ fn a_huge_record_file_is_refused_before_it_is_read() {
     let out = f.esim(&["check"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("huge.csv: the file is 1024 MB, more than the 256 MB"), "{stderr}");
+    assert!(stderr.contains("huge.csv:1:1: the file is 1024 MB, more than the 256 MB"), "{stderr}");
 }
 
 #[test]
@@ -110,4 +118,51 @@ fn stray_and_unclosed_quotes_give_clear_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("data/records/people.csv:2:"), "{stderr}");
     assert!(stderr.contains("unclosed quote") || stderr.contains("is a quote left open"), "{stderr}");
+}
+
+#[test]
+fn a_huge_markdown_file_is_refused_before_it_is_parsed() {
+    let f = Fixture::new(&[person("p1", "Петров", "Пётр")]);
+    let paragraph = "Бір сөйлем. ".repeat(100) + "\n\n";
+    let text = format!("+++\ntitle = \"Long\"\n+++\n{}", paragraph.repeat(1500));
+    f.write("content/essays/long.en.md", &text);
+    let kb = text.len() >> 10;
+    let out = f.esim(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = format!("long.en.md:1:1: the file is {kb} KB, more than the 2 MB a Markdown file may have");
+    assert!(stderr.contains(&expected), "{stderr}");
+}
+
+#[test]
+fn open_data_cells_that_spreadsheets_would_run_are_made_inert() {
+    let f = Fixture::new(&[row(&[
+        ("id", "f1"),
+        ("surname", "@SUM(1+1)"),
+        ("given_name", "Пётр"),
+        ("charge", "-2+3"),
+        ("archive", "=HYPERLINK(\"http://evil.example/\",\"ф. 1\")"),
+        ("source", "+cmd"),
+        ("region", "KZ-75"),
+        ("status", "verified"),
+    ])]);
+    f.build().unwrap_or_else(|e| panic!("{e}"));
+    let csv = f.read("data/records.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let record = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| record.get(header.iter().position(|h| h == name).unwrap()).unwrap().to_string();
+    assert_eq!(cell("surname"), "'@SUM(1+1)");
+    assert_eq!(cell("charge"), "'-2+3");
+    assert_eq!(cell("archive"), "'=HYPERLINK(\"http://evil.example/\",\"ф. 1\")");
+    assert_eq!(cell("source"), "'+cmd");
+    assert_eq!(cell("id"), "f1");
+    // The page and the JSON keep the text as the record has it.
+    assert!(f.read("data/records.jsonl").contains("\"archive\":\"=HYPERLINK("));
+    assert!(f.read("en/data/index.html").contains("apostrophe"), "the data page explains the apostrophe");
+    // The published CSV is still valid input, and publishes itself unchanged.
+    let g = Fixture::new(&[]);
+    g.write("data/records/people.csv", &csv);
+    g.build().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(g.read("data/records.csv"), csv);
 }

@@ -80,7 +80,7 @@ fn site() -> (Fixture, Vec<String>) {
 /// builder (as `esim serve` does) that keeps the site in memory.
 fn builder(f: &Fixture, warm: bool) -> Box<dyn FnMut() -> esim::Summary + '_> {
     if warm {
-        let mut b = esim::warm::Builder::new(esim::Options::new(f.root()));
+        let mut b = esim::build::warm::Builder::new(esim::Options::new(f.root()));
         Box::new(move || b.build().unwrap_or_else(|e| panic!("{e}")))
     } else {
         Box::new(move || build(f))
@@ -193,7 +193,7 @@ fn edit_series(warm: bool) {
             let text = fs::read_to_string(&path).unwrap();
             fs::write(&path, text.replacen("{% block", "{# incremental test #}{% block", 1)).unwrap();
         },
-        BuildKind::Full,
+        BuildKind::Rebuild,
     );
     step(
         "UI string changed",
@@ -202,7 +202,7 @@ fn edit_series(warm: bool) {
             let text = fs::read_to_string(&path).unwrap();
             fs::write(&path, text.replace("nav_home = \"Home\"", "nav_home = \"Start\"")).unwrap();
         },
-        BuildKind::Full,
+        BuildKind::Rebuild,
     );
     assert!(f.read("en/index.html").contains("Start"));
     step(
@@ -218,6 +218,19 @@ fn edit_series(warm: bool) {
         &|_| f.write("content/people/p00007.kk.md", "+++\n+++\n\nӨмірбаян.\n"),
         BuildKind::Incremental,
     );
+    step(
+        "record withdrawn",
+        &|_| f.write("data/withdrawn.csv", "id,date,reason\np00007,2026-03-05,family-request\n"),
+        BuildKind::Incremental,
+    );
+    assert!(!f.read("kk/people/p00007/index.html").contains("Өмірбаян."), "the withdrawal page");
+    step(
+        "biography of a withdrawn person edited",
+        &|_| f.write("content/people/p00007.kk.md", "+++\n+++\n\nӨмірбаян, түзетілген.\n"),
+        BuildKind::Incremental,
+    );
+    step("withdrawal lifted", &|_| f.write("data/withdrawn.csv", "id,date,reason\n"), BuildKind::Incremental);
+    assert!(f.read("kk/people/p00007/index.html").contains("Өмірбаян, түзетілген."));
 }
 
 #[test]
@@ -233,7 +246,7 @@ fn a_warm_builder_equals_a_full_build_after_each_edit() {
 #[test]
 fn a_warm_builder_refuses_a_bad_biography_and_keeps_the_site() {
     let (f, _) = site();
-    let mut b = esim::warm::Builder::new(esim::Options::new(f.root()));
+    let mut b = esim::build::warm::Builder::new(esim::Options::new(f.root()));
     b.build().unwrap();
     f.write("content/people/p00002.kk.md", "+++\n+++\n\nБірінші нұсқа.\n");
     // An editor's swap file beside it is no reason to load the site again.
@@ -267,11 +280,13 @@ fn a_build_with_nothing_changed_stops_at_once() {
     assert_eq!(s.kind, BuildKind::Incremental, "an edit is seen: {s}");
     assert!(f.read("kk/people/p00002/index.html").contains("Өмірбаян."));
 
-    // Another binary may render otherwise: the command line's first build is a
-    // full one, its second has nothing to do.
+    // Another binary may render otherwise: the command line's first build
+    // renders every page again (over the site: a rebuild), its second has
+    // nothing to do.
     age_inputs(f.root());
     let out = f.esim(&["build"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("esim: built"), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("esim: rebuilt") && said.contains("pages rendered again"), "{out:?}");
     let out = f.esim(&["build"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("nothing changed"), "{out:?}");
 }
@@ -313,4 +328,16 @@ fn without_the_cache_or_the_site_the_build_is_full() {
     f.write("content/people/p00002.en.md", "+++\n+++\n\nA biography.\n");
     let out = f.esim(&["build"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("esim: rebuilt"), "{out:?}");
+}
+
+#[test]
+fn a_deploy_target_added_to_the_config_renders_no_person_again() {
+    let f = Fixture::new(&[person("a1", "Ким", "Герберт"), person("a2", "Ли", "Ен")]);
+    f.build().unwrap();
+    let before = snapshot(&f.public());
+    f.config("[deploy.production]\nurl = \"s3://memorial/site\"\n");
+    let summary = f.build().unwrap();
+    assert_eq!(summary.kind, BuildKind::Incremental, "not a full build");
+    assert_eq!(summary.written, 0, "the site is the same");
+    assert!(snapshot(&f.public()) == before);
 }

@@ -85,10 +85,11 @@ fn a_build_killed_mid_way_leaves_the_old_site_byte_identical() {
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let before = snapshot(&f.public());
 
-    // Change every page, start a build, and kill it while it writes.
+    // Change every page, start a full build (a new tree in staging; a rebuild
+    // in place is killed in tests/publishing.rs), and kill it while it writes.
     f.config("[build]\nminify = false\n");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_esim"))
-        .args(["build", "--quiet", "--root", f.root().to_str().unwrap()])
+        .args(["build", "--quiet", "--full", "--root", f.root().to_str().unwrap()])
         .spawn()
         .unwrap();
     let staging_started = Instant::now();
@@ -135,4 +136,48 @@ fn check_reports_each_broken_link_with_its_page() {
         "{stderr}"
     );
     assert!(stderr.contains("has no element with id \"letter-1\""), "{stderr}");
+}
+
+#[test]
+fn check_judges_a_site_by_the_base_url_it_was_built_with() {
+    let f = Fixture::new(&people(3));
+    let built = f.esim(&["build", "--quiet", "--base-url", "https://preview.example.net/staging/kz"]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let ok = f.esim(&["check"]);
+    assert!(ok.status.success(), "check reads the built site's base URL: {}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("links of"), "the built site's links were checked");
+    // An explicit --base-url still wins: judged by config.toml's URL, every
+    // internal link of the preview leaves the site's base path.
+    let explicit = f.esim(&["check", "--base-url", "https://memorial.example.org/kz"]);
+    let stderr = String::from_utf8_lossy(&explicit.stderr);
+    assert_eq!(explicit.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("outside the site's base path /kz/"), "{stderr}");
+}
+
+#[test]
+fn a_lost_ledger_is_an_error_not_a_new_start() {
+    let f = Fixture::new(&people(3));
+    // A first build, with no site yet, starts the ledger.
+    f.build().unwrap_or_else(|e| panic!("{e}"));
+    let ledger = f.root().join("data/published.txt");
+    assert!(ledger.is_file());
+    std::fs::remove_file(&ledger).unwrap();
+    let before = snapshot(&f.public());
+    for args in [&["build", "--quiet"][..], &["check"][..]] {
+        let command = args[0];
+        let out = f.esim(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command}: {stderr}");
+        assert!(
+            stderr.contains("data/published.txt:1:1: the ledger of published pages is missing")
+                && stderr.contains("restore data/published.txt"),
+            "{command}: {stderr}"
+        );
+    }
+    assert!(!ledger.exists(), "the ledger is not silently re-created");
+    assert!(before == snapshot(&f.public()), "the old site is untouched");
+    // A preview that does not write the ledger still builds (and checks it).
+    let preview = f.esim(&["build", "--quiet", "--no-ledger", "--full"]);
+    assert!(preview.status.success(), "{}", String::from_utf8_lossy(&preview.stderr));
+    assert!(!ledger.exists());
 }

@@ -8,7 +8,7 @@ mod common;
 
 use esim::content::{frontmatter, markdown};
 use esim::diagnostics::Diagnostics;
-use esim::records::PartialDate;
+use esim::model::PartialDate;
 use proptest::prelude::*;
 
 /// Text biased towards the characters that matter to each parser.

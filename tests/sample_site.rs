@@ -47,7 +47,7 @@ fn root_is_the_default_language_home_linking_the_others() {
 
 #[test]
 fn every_language_has_a_home_with_counts_regions_and_essays() {
-    for (lang, count) in [("kk", "36 адам"), ("ru", "36 человек"), ("en", "36 people")] {
+    for (lang, count) in [("kk", "39 адам"), ("ru", "39 человек"), ("en", "39 people")] {
         let html = read(&format!("{lang}/index.html"));
         assert!(html.contains(&format!("<html lang={lang}>")));
         assert!(html.contains(count), "{lang} home shows {count}");
@@ -103,7 +103,7 @@ fn regional_indexes_list_people_alphabetically_with_letters_and_counts() {
         let html = read(&format!("{lang}/regions/not-established/index.html"));
         assert!(html.contains("class=letters"), "{lang}: letter navigation");
         let people: Vec<String> = hrefs(&html).into_iter().filter(|h| h.contains("/people/")).collect();
-        assert_eq!(people.len(), 36, "{lang}: every person listed once");
+        assert_eq!(people.len(), 39, "{lang}: every person listed once");
     }
     // Russian order: Адилев before Акпаев before Ауэзов … Юсупов last.
     let ru = read("ru/regions/not-established/index.html");
@@ -138,14 +138,17 @@ fn not_found_robots_and_sitemap() {
     let nf = read("404.html");
     assert!(nf.contains("Бет табылмады") && nf.contains("Страница не найдена") && nf.contains("Page not found"));
     assert!(nf.contains("href=/memorial/kz/en/"), "404 links work from any depth");
+    for lang in LANGS {
+        assert!(nf.contains(&format!("href=/memorial/kz/{lang}/search/>")), "404 links the search in {lang}");
+    }
     let robots = read("robots.txt");
     assert!(robots.contains("Sitemap: https://example.org/memorial/kz/sitemap.xml"));
     let sitemap = read("sitemap.xml");
     assert!(sitemap.starts_with("<?xml"));
     let urls = sitemap.matches("<url>").count();
-    assert!(urls > 36 * 3, "{urls} URLs");
+    assert!(urls > 39 * 3, "{urls} URLs");
     // Every URL carries its alternates.
-    assert_eq!(sitemap.matches("<loc>https://example.org/memorial/kz/en/people/").count(), 36);
+    assert_eq!(sitemap.matches("<loc>https://example.org/memorial/kz/en/people/").count(), 39);
     assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"ru\" href=\"https://example.org/memorial/kz/ru/people/auezov-mukhtar/\"/>"));
     for block in sitemap.split("<url>").skip(1) {
         assert!(block.contains("hreflang="), "every sitemap URL has hreflang alternates: {block}");

@@ -87,7 +87,10 @@ pub fn render(
             {
                 errors.push(MarkdownError {
                     offset: range.start,
-                    message: format!("link target {dest_url:?} is not allowed: use http(s), mailto or a relative URL"),
+                    message: format!(
+                        "link target \"{}\" is not allowed: use http(s), mailto or a relative URL",
+                        dest_url.escape_debug()
+                    ),
                 });
             }
             Event::Start(Tag::Heading { level, .. }) => {
@@ -171,7 +174,11 @@ mod tests {
         let errs = render("para\n\n<script>alert(1)</script>\n", &slug, TOP_LEVEL).err().unwrap();
         assert_eq!(errs[0].offset, 6);
         assert!(render("a <b>bold</b>", &slug, TOP_LEVEL).is_err());
-        assert!(render("[x](javascript:alert(1))", &slug, TOP_LEVEL).is_err());
+        let errs = render("[x](javascript:alert(1))", &slug, TOP_LEVEL).err().unwrap();
+        assert_eq!(
+            errs[0].message,
+            "link target \"javascript:alert(1)\" is not allowed: use http(s), mailto or a relative URL"
+        );
         assert!(render("[x](JavaScript:alert(1))", &slug, TOP_LEVEL).is_err());
         assert!(render("[x](https://example.org) [y](../law/) [z](mailto:a@b.c)", &slug, TOP_LEVEL).is_ok());
         assert!(render("# Title", &slug, TOP_LEVEL).is_err());

@@ -87,6 +87,14 @@ pub struct Content {
     pub pages: Vec<Document>,
 }
 
+/// The keys a front matter may have (the fields of [`FrontMatter`]).
+const FRONT_MATTER_KEYS: [&str; 7] = ["title", "date", "authors", "summary", "weight", "sources", "images"];
+
+/// Largest Markdown file accepted. The longest essay of the memorial is a few
+/// tens of KB; a file of megabytes is a paste gone wrong, and parsing it would
+/// take seconds and hundreds of MB (see `records::MAX_FILE_BYTES`).
+pub const MAX_MARKDOWN_BYTES: u64 = 2 * 1024 * 1024;
+
 /// Slugs that would collide with the site's own sections under `/{lang}/`.
 pub const RESERVED_SLUGS: [&str; 6] = ["people", "regions", "essays", "search", "data", "page"];
 
@@ -117,6 +125,11 @@ pub fn load(dir: &Path, languages: &[String], diags: &mut Diagnostics) -> Conten
     content
 }
 
+/// The name and language of a Markdown file named `<name>.<lang>.md`.
+pub fn name_and_language(file_name: &str) -> Option<(&str, &str)> {
+    file_name.strip_suffix(".md").unwrap_or(file_name).rsplit_once('.')
+}
+
 /// Reads one Markdown file of `dir` (the content directory).
 pub fn load_file(dir: &Path, path: &Path, languages: &[String]) -> Result<Document, Vec<Diagnostic>> {
     let fail = |msg: String| vec![Diagnostic::file(path, msg)];
@@ -129,8 +142,7 @@ pub fn load_file(dir: &Path, path: &Path, languages: &[String]) -> Result<Docume
     .ok_or_else(|| fail("a Markdown file must be in content/essays/, content/people/ or content/pages/".into()))?;
     let file_name = parts[1];
     let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
-    let (slug, lang) = stem
-        .rsplit_once('.')
+    let (slug, lang) = name_and_language(file_name)
         .ok_or_else(|| fail(format!("the file name must be <name>.<language>.md, e.g. {stem}.{}.md", languages[0])))?;
     if !languages.iter().any(|l| l == lang) {
         return Err(fail(format!(
@@ -138,7 +150,7 @@ pub fn load_file(dir: &Path, path: &Path, languages: &[String]) -> Result<Docume
         )));
     }
     let slug_ok = match section {
-        Section::People => crate::records::is_valid_id(slug),
+        Section::People => crate::model::is_valid_id(slug),
         _ => !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
     };
     if !slug_ok {
@@ -148,6 +160,14 @@ pub fn load_file(dir: &Path, path: &Path, languages: &[String]) -> Result<Docume
     }
     if section == Section::Pages && RESERVED_SLUGS.contains(&slug) {
         return Err(fail(format!("the page name {slug:?} is reserved for the site's own section")));
+    }
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_MARKDOWN_BYTES {
+        return Err(fail(format!(
+            "the file is {} KB, more than the {} MB a Markdown file may have: split it into several essays or pages",
+            size >> 10,
+            MAX_MARKDOWN_BYTES >> 20
+        )));
     }
     let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::InvalidData => fail("the file is not valid UTF-8: save it as UTF-8".into()),
@@ -164,6 +184,20 @@ fn parse_document(
     text: &str,
 ) -> Result<Document, Vec<Diagnostic>> {
     let split = frontmatter::split(text).map_err(|(line, msg)| vec![Diagnostic::new(path, line, 1, msg)])?;
+    let unknown = unknown_keys(split.front_matter);
+    if !unknown.is_empty() {
+        let at = |offset| {
+            let (l, c) = line_col(split.front_matter, offset);
+            (l + split.front_matter_line - 1, c)
+        };
+        return Err(unknown
+            .into_iter()
+            .map(|(offset, msg)| {
+                let (l, c) = at(offset);
+                Diagnostic::new(path, l, c, msg)
+            })
+            .collect());
+    }
     let meta: FrontMatter = toml::from_str(split.front_matter).map_err(|e| {
         let (l, c) = e.span().map(|s| line_col(split.front_matter, s.start)).unwrap_or((1, 0));
         vec![Diagnostic::new(path, l + split.front_matter_line - 1, c, format!("front matter: {}", e.message()))]
@@ -207,6 +241,26 @@ fn parse_document(
         }),
         _ => Err(problems),
     }
+}
+
+/// Every key of the front matter that is not one of [`FRONT_MATTER_KEYS`],
+/// with its byte offset and message: deserializing stops at the first, and an
+/// editor should see all of them at once. Syntax errors are left to the
+/// deserializer, which reports them with their position.
+fn unknown_keys(front_matter: &str) -> Vec<(usize, String)> {
+    let Ok(table) = toml::de::DeTable::parse(front_matter) else { return Vec::new() };
+    let expected = FRONT_MATTER_KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let mut unknown: Vec<(usize, String)> = table
+        .get_ref()
+        .keys()
+        .filter(|key| !FRONT_MATTER_KEYS.contains(&key.get_ref().as_ref()))
+        .map(|key| {
+            let message = format!("front matter: unknown field `{}`, expected one of {expected}", key.get_ref());
+            (key.span().start, message)
+        })
+        .collect();
+    unknown.sort();
+    unknown
 }
 
 /// Checks the front matter keys each section requires or allows.
@@ -258,6 +312,22 @@ mod tests {
             parse_document(Section::Essays, "x", "en", path, "+++\ntitle = \"a\"\ncolour = 1\n+++\n").err().unwrap();
         assert!(errs[0].message.contains("colour"), "{}", errs[0]);
         assert_eq!(errs[0].line, 3);
+    }
+
+    #[test]
+    fn reports_every_unknown_front_matter_key() {
+        let path = Path::new("content/essays/x.en.md");
+        let text = "+++\ntitel = \"a\"\nsummary = \"s\"\ncolour = 1\n  [extra]\n+++\n";
+        let errs = parse_document(Section::Essays, "x", "en", path, text).err().unwrap();
+        let found: Vec<(usize, usize, bool)> =
+            errs.iter().map(|e| (e.line, e.column, e.message.contains("unknown field"))).collect();
+        assert_eq!(found, [(2, 1, true), (4, 1, true), (5, 4, true)], "{errs:?}");
+        // Every key named as allowed is a field of FrontMatter.
+        for key in FRONT_MATTER_KEYS {
+            if let Err(err) = toml::from_str::<FrontMatter>(&format!("{key} = 1")) {
+                assert!(!err.message().contains("unknown field"), "{key}: {err}");
+            }
+        }
     }
 
     #[test]

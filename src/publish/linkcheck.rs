@@ -118,6 +118,17 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The base URL the site in `dir` was built for, as its robots.txt states it
+/// (`Sitemap: <base_url>/sitemap.xml`): a site built with `--base-url` must be
+/// judged by the URL it was built with, not by config.toml's.
+pub fn built_base_url(dir: &Path) -> Option<String> {
+    let robots = std::fs::read_to_string(dir.join("robots.txt")).ok()?;
+    robots.lines().find_map(|line| {
+        let url = line.strip_prefix("Sitemap:")?.trim().strip_suffix("/sitemap.xml")?;
+        url.contains("://").then(|| url.to_string())
+    })
+}
+
 /// Checks the site in `dir`, built for `base_url`.
 /// Returns the number of pages checked and the broken links.
 pub fn check(dir: &Path, base_url: &str) -> (usize, Vec<BrokenLink>) {
@@ -209,5 +220,17 @@ mod tests {
         assert!(shown.iter().any(|s| s.starts_with("/kz/en/a/#nope") && s.contains("no element with id \"nope\"")));
         assert!(shown.iter().any(|s| s.starts_with("/kz/en/gone/") && s.contains("no such file")));
         assert!(shown.iter().any(|s| s.starts_with("/elsewhere/") && s.contains("outside")));
+    }
+
+    #[test]
+    fn reads_the_base_url_a_site_was_built_with() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(built_base_url(dir.path()), None);
+        std::fs::write(
+            dir.path().join("robots.txt"),
+            "User-agent: *\nAllow: /\n\nSitemap: https://h.org/kz/sitemap.xml\n",
+        )
+        .unwrap();
+        assert_eq!(built_base_url(dir.path()).as_deref(), Some("https://h.org/kz"));
     }
 }

@@ -1,12 +1,21 @@
 //! Where a build writes, and what it wrote.
 //!
 //! A **full** build writes every file into a [`Staging`] directory that is
-//! swapped in at the end. An **incremental** build keeps the site in place: the
-//! files it produces are compared with the hashes the cache remembers and only
-//! the changed ones are held in memory; [`Output::finish`] then replaces them
-//! one by one (each through a temporary file and a rename) and removes the
-//! files that no output produces any more. Nothing is written before every
-//! page has rendered, so a failed incremental build leaves the site as it was.
+//! swapped in at the end: the first build, and `--full`. Any later build keeps
+//! the site in place: the files it produces are compared with the hashes the
+//! cache remembers, and only the changed ones are written, into a *pending*
+//! directory beside the output ([`journal`]). An **incremental** build
+//! renders only the pages whose inputs changed; a **rebuild** (a change that
+//! touches much of the site: a template, a UI string, `config.toml`, the esim
+//! binary) renders every page and produces every output again, but still
+//! writes only the files whose bytes changed and removes only those no output
+//! produces any more, so that the old site is never deleted whole (at a
+//! million files, deleting it cost more than building the new one). When
+//! everything has rendered, [`Output::finish`] writes the journal of the
+//! changes, then applies it. So a failed build (a full disk, an error) never
+//! touches the site, and a build killed while it moves files is completed by
+//! the next build ([`super::recover`] replays the journal) before it does
+//! anything else.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -14,25 +23,24 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::cache::{self, Manifest, PageEntry};
+use super::journal::{self, Spool};
 use super::{PublishError, Staging};
-use crate::cache::{self, Manifest, PageEntry};
+use crate::util::compress::{self, Encoding};
+use crate::util::hash::{content_hash, Fingerprinter};
 
 enum Target {
     Staging(Staging),
-    InPlace { dir: PathBuf, previous: Box<Manifest>, pending: Mutex<Vec<(String, Pending)>> },
-}
-
-/// A changed file of an incremental build, waiting for every page to render.
-enum Pending {
-    Bytes(Vec<u8>),
-    /// A large file already written beside its place, under a temporary name.
-    Written(PathBuf),
-}
-
-/// The temporary name a file is written under before it replaces `path`.
-fn temporary(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.esim-tmp"))
+    InPlace {
+        dir: PathBuf,
+        /// The cache describing the site as it is.
+        old: Box<Manifest>,
+        /// Every page and output is produced again (a rebuild).
+        whole: bool,
+        /// `(rel, pending file)`: the changed files, already in the spool.
+        pending: Mutex<Vec<(String, String)>>,
+        spool: Spool,
+    },
 }
 
 /// The writer of one build.
@@ -41,6 +49,9 @@ pub struct Output {
     pages: Mutex<Vec<(String, PageEntry)>>,
     files: Mutex<Vec<(String, String, u64)>>,
     units: Mutex<HashMap<String, u64>>,
+    /// `[build] precompress`: the compressed copies written beside each text
+    /// file, and removed with it.
+    encodings: Vec<Encoding>,
 }
 
 /// What a build changed on disk.
@@ -60,10 +71,23 @@ impl Output {
         Ok(Output::new(Target::Staging(Staging::begin(target)?)))
     }
 
-    /// An incremental build of the site in `dir`, which `previous` describes.
-    pub fn in_place(dir: &Path, previous: Manifest) -> Output {
-        let previous = Box::new(previous);
-        Output::new(Target::InPlace { dir: dir.to_path_buf(), previous, pending: Mutex::new(Vec::new()) })
+    /// An incremental build of the site in `dir`, which `previous` describes:
+    /// the outputs not produced again keep their files.
+    pub fn in_place(dir: &Path, previous: Manifest) -> Result<Output, PublishError> {
+        Output::over(dir, previous, false)
+    }
+
+    /// A rebuild of the site in `dir`, which `previous` describes: every page
+    /// and output is produced again, as in a full build, but only the files
+    /// whose bytes changed are written and only those gone are removed.
+    pub fn rebuild(dir: &Path, previous: Manifest) -> Result<Output, PublishError> {
+        Output::over(dir, previous, true)
+    }
+
+    fn over(dir: &Path, old: Manifest, whole: bool) -> Result<Output, PublishError> {
+        let dir = super::real_output(dir)?;
+        let spool = Spool::new(&dir);
+        Ok(Output::new(Target::InPlace { dir, old: Box::new(old), whole, pending: Mutex::new(Vec::new()), spool }))
     }
 
     fn new(target: Target) -> Output {
@@ -72,41 +96,95 @@ impl Output {
             pages: Mutex::new(Vec::new()),
             files: Mutex::new(Vec::new()),
             units: Mutex::new(HashMap::new()),
+            encodings: Vec::new(),
         }
     }
 
+    /// Writes compressed copies (`.gz`, `.br`) beside every text file written.
+    pub fn with_precompress(mut self, encodings: Vec<Encoding>) -> Output {
+        self.encodings = encodings;
+        self
+    }
+
+    /// The cache's spelling of the encodings (`gz,br`).
+    pub fn precompress_names(encodings: &[Encoding]) -> String {
+        encodings.iter().map(|e| e.extension()).collect::<Vec<_>>().join(",")
+    }
+
+    /// Writes the compressed copies of `rel`, whose bytes are `bytes`.
+    fn put_copies(&self, rel: &str, bytes: &[u8]) -> Result<(), PublishError> {
+        for (copy, compressed) in compress::siblings(rel, bytes, &self.encodings) {
+            match &self.target {
+                Target::Staging(s) => s.write(Path::new(&copy), &compressed)?,
+                Target::InPlace { pending, spool, .. } => {
+                    let name = spool.write(&copy, &compressed)?;
+                    pending.lock().expect("no panics while locked").push((copy, name));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the compressed copies of a streamed file, read back from where
+    /// it was written.
+    fn put_copies_of_file(&self, rel: &str, written: &Path) -> Result<(), PublishError> {
+        if self.encodings.is_empty() || !compress::is_text(rel) {
+            return Ok(());
+        }
+        let bytes = fs::read(written).map_err(|e| err(written, "cannot read", e))?;
+        self.put_copies(rel, &bytes)
+    }
+
+    /// True when only what changed is produced (not a full build nor a rebuild).
     pub fn is_incremental(&self) -> bool {
-        matches!(self.target, Target::InPlace { .. })
+        matches!(self.target, Target::InPlace { whole: false, .. })
+    }
+
+    /// True for a rebuild over the existing site.
+    pub fn is_rebuild(&self) -> bool {
+        matches!(self.target, Target::InPlace { whole: true, .. })
+    }
+
+    /// The cache of the site being updated, in an incremental build: what
+    /// need not be produced again. None in a full build and a rebuild.
+    pub fn previous(&self) -> Option<&Manifest> {
+        match &self.target {
+            Target::InPlace { old, whole: false, .. } => Some(old),
+            _ => None,
+        }
+    }
+
+    /// The cache of the site being updated (the content hashes of its files).
+    fn old(&self) -> Option<&Manifest> {
+        match &self.target {
+            Target::InPlace { old, .. } => Some(old),
+            Target::Staging(_) => None,
+        }
     }
 
     /// Writes `bytes` to `rel` unless the site already has exactly them there.
     fn put(&self, rel: &str, bytes: &[u8], old: Option<u64>) -> Result<u64, PublishError> {
-        let hash = cache::content_hash(bytes);
+        let hash = content_hash(bytes);
         match &self.target {
             Target::Staging(s) => s.write(Path::new(rel), bytes)?,
-            Target::InPlace { pending, .. } => {
-                if old != Some(hash) {
-                    let mut pending = pending.lock().expect("no panics while locked");
-                    pending.push((rel.to_string(), Pending::Bytes(bytes.to_vec())));
+            Target::InPlace { pending, spool, .. } => {
+                if old == Some(hash) {
+                    return Ok(hash);
                 }
+                // Written at once, not held: a rebuild changes gigabytes.
+                let name = spool.write(rel, bytes)?;
+                pending.lock().expect("no panics while locked").push((rel.to_string(), name));
             }
         }
+        self.put_copies(rel, bytes)?;
         Ok(hash)
-    }
-
-    /// The cache of the site being updated, in an incremental build.
-    pub fn previous(&self) -> Option<&Manifest> {
-        match &self.target {
-            Target::InPlace { previous, .. } => Some(previous),
-            Target::Staging(_) => None,
-        }
     }
 
     /// One rendered page: `inputs` is the fingerprint of what it was made of
     /// (None for pages rendered on every build).
     pub fn page(&self, route: &str, inputs: Option<u64>, bytes: &[u8]) -> Result<(), PublishError> {
         let rel = crate::urls::Urls::file(route);
-        let old = self.previous().and_then(|p| p.pages.get(route)).map(|e| e.content);
+        let old = self.old().and_then(|p| p.pages.get(route)).map(|e| e.content);
         let content = self.put(&rel.to_string_lossy(), bytes, old)?;
         let entry = PageEntry { inputs: inputs.unwrap_or(0), content };
         self.pages.lock().expect("no panics while locked").push((route.to_string(), entry));
@@ -115,14 +193,15 @@ impl Output {
 
     /// One file of a unit (the search index, the open data, …).
     pub fn file(&self, unit: &str, rel: &str, bytes: &[u8]) -> Result<(), PublishError> {
-        let old = self.previous().and_then(|p| p.files.get(rel)).map(|(_, h)| *h);
+        let old = self.old().and_then(|p| p.files.get(rel)).map(|(_, h)| *h);
         let content = self.put(rel, bytes, old)?;
         self.files.lock().expect("no panics while locked").push((rel.to_string(), unit.to_string(), content));
         Ok(())
     }
 
-    /// One large file of a unit, written by `fill` (streamed to disk in a full
-    /// build).
+    /// One large file of a unit, written by `fill` (streamed to disk: into
+    /// the staging directory, or into the pending one and dropped there when
+    /// its bytes did not change).
     pub fn stream(
         &self,
         unit: &str,
@@ -130,54 +209,47 @@ impl Output {
         fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), PublishError> {
         let path = Path::new(rel);
+        let record = |content: u64| {
+            self.files.lock().expect("no panics while locked").push((rel.to_string(), unit.to_string(), content));
+        };
         match &self.target {
             Target::Staging(s) => {
-                let mut out = HashingWriter { inner: s.create(path)?, hasher: cache::Fingerprinter::new() };
+                let mut out = HashingWriter { inner: s.create(path)?, hasher: Fingerprinter::new() };
                 fill(&mut out).and_then(|_| out.inner.flush()).map_err(|e| err(path, "cannot write", e))?;
-                let content = out.hasher.digest();
-                self.files.lock().expect("no panics while locked").push((rel.to_string(), unit.to_string(), content));
-                Ok(())
+                drop(out.inner);
+                record(out.hasher.digest());
+                self.put_copies_of_file(rel, &s.path(path))
             }
-            Target::InPlace { dir, previous, pending } => {
-                // Written beside its place rather than held: open data is large.
-                let dest = dir.join(path);
-                let tmp = temporary(&dest);
-                if let Some(parent) = dest.parent() {
-                    fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create", e))?;
-                }
-                let file = fs::File::create(&tmp).map_err(|e| err(&tmp, "cannot create", e))?;
+            Target::InPlace { old, pending, spool, .. } => {
+                let (name, file) = spool.create(rel)?;
                 let inner = io::BufWriter::with_capacity(1 << 20, file);
-                let mut out = HashingWriter { inner, hasher: cache::Fingerprinter::new() };
-                let written = fill(&mut out).and_then(|_| out.inner.flush());
-                if let Err(e) = written {
-                    let _ = fs::remove_file(&tmp);
+                let mut out = HashingWriter { inner, hasher: Fingerprinter::new() };
+                if let Err(e) = fill(&mut out).and_then(|_| out.inner.flush()) {
+                    spool.discard(&name);
                     return Err(err(path, "cannot write", e));
                 }
                 let content = out.hasher.digest();
-                if previous.files.get(rel).map(|(_, h)| *h) == Some(content) {
-                    let _ = fs::remove_file(&tmp);
-                } else {
-                    pending.lock().expect("no panics while locked").push((rel.to_string(), Pending::Written(tmp)));
+                drop(out.inner);
+                record(content);
+                if old.files.get(rel).map(|(_, h)| *h) == Some(content) {
+                    spool.discard(&name);
+                    return Ok(());
                 }
-                self.files.lock().expect("no panics while locked").push((rel.to_string(), unit.to_string(), content));
-                Ok(())
+                let written = spool.dir.join(&name);
+                pending.lock().expect("no panics while locked").push((rel.to_string(), name));
+                self.put_copies_of_file(rel, &written)
             }
         }
     }
 
     /// Copies a directory tree (theme assets) into the site as one unit.
     pub fn copy_tree(&self, unit: &str, from: &Path, to_rel: &Path) -> Result<usize, PublishError> {
-        let mut n = 0;
-        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-            let entry = entry.map_err(|e| PublishError(format!("{}: {e}", from.display())))?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-                let bytes = fs::read(entry.path()).map_err(|e| err(entry.path(), "cannot read", e))?;
-                self.file(unit, &to_rel.join(rel).to_string_lossy(), &bytes)?;
-                n += 1;
-            }
+        let files = crate::util::fs::files_under(from).map_err(PublishError)?;
+        for (path, rel) in &files {
+            let bytes = fs::read(path).map_err(|e| err(path, "cannot read", e))?;
+            self.file(unit, &to_rel.join(rel).to_string_lossy(), &bytes)?;
         }
-        Ok(n)
+        Ok(files.len())
     }
 
     /// Records that `unit` was produced from inputs with fingerprint `fp`.
@@ -189,13 +261,7 @@ impl Output {
     pub fn abandon(self) {
         match self.target {
             Target::Staging(s) => s.abandon(),
-            Target::InPlace { pending, .. } => {
-                for (_, p) in pending.into_inner().expect("no panics while locked") {
-                    if let Pending::Written(tmp) = p {
-                        let _ = fs::remove_file(tmp);
-                    }
-                }
-            }
+            Target::InPlace { spool, .. } => spool.remove(),
         }
     }
 
@@ -212,101 +278,113 @@ impl Output {
         let pages = self.pages.into_inner().expect("no panics while locked");
         let files = self.files.into_inner().expect("no panics while locked");
         let unit_fps = self.units.into_inner().expect("no panics while locked");
-        let mut changes = Changes::default();
-        let mut m = match self.target {
+        let precompress = Output::precompress_names(&self.encodings);
+        let encodings = self.encodings;
+        let produced = |pages: Vec<(String, PageEntry)>, files: Vec<(String, String, u64)>, units| Manifest {
+            pages: pages.into_iter().collect(),
+            files: files.into_iter().map(|(rel, unit, h)| (rel, (unit, h))).collect(),
+            units,
+            ..Manifest::default()
+        };
+        let (mut m, changes) = match self.target {
             Target::Staging(s) => {
-                changes.written = pages.len() + files.len();
+                let written = pages.len() + files.len();
                 s.publish()?;
-                Manifest {
-                    pages: pages.into_iter().collect(),
-                    files: files.into_iter().map(|(rel, unit, h)| (rel, (unit, h))).collect(),
-                    units: unit_fps,
-                    ..Manifest::default()
-                }
+                (produced(pages, files, unit_fps), Changes { written, removed: 0 })
             }
-            Target::InPlace { dir, previous, pending } => {
-                let mut m = *previous;
-                let mut stale: Vec<PathBuf> = Vec::new();
-                if let Some(routes) = routes {
-                    let current: HashSet<&str> = routes.iter().map(String::as_str).collect();
-                    let gone: Vec<String> = m.pages.keys().filter(|r| !current.contains(r.as_str())).cloned().collect();
-                    for route in gone {
-                        m.pages.remove(&route);
-                        stale.push(crate::urls::Urls::file(&route));
-                    }
-                }
-                m.pages.extend(pages);
-                // Files of the units produced again are replaced by what they
-                // produced now; units that no longer exist lose theirs.
-                let redone: HashSet<&str> = unit_fps.keys().map(String::as_str).collect();
-                let keep = |unit: &str| !redone.contains(unit) && units.contains(&unit);
-                let old_files = std::mem::take(&mut m.files);
-                let mut new_files: HashMap<String, (String, u64)> =
-                    files.into_iter().map(|(rel, unit, h)| (rel, (unit, h))).collect();
-                for (rel, (unit, h)) in old_files {
-                    if keep(&unit) {
-                        new_files.entry(rel).or_insert((unit, h));
-                    } else if !new_files.contains_key(&rel) {
-                        stale.push(PathBuf::from(rel));
-                    }
-                }
-                m.files = new_files;
-                m.units.retain(|u, _| units.contains(&u.as_str()));
-                m.units.extend(unit_fps);
-                stale.sort();
+            Target::InPlace { dir, old, whole, pending, spool } => {
+                let (m, stale) = if whole {
+                    let m = produced(pages, files, unit_fps);
+                    let stale = gone(&old, &m);
+                    (m, stale)
+                } else {
+                    updated(*old, pages, files, unit_fps, routes, units)
+                };
                 let pending = pending.into_inner().expect("no panics while locked");
-                changes = Changes { written: pending.len(), removed: stale.len() };
-                apply(&dir, pending, &stale)?;
-                m
+                let changes = Changes { written: pending.len(), removed: stale.len() };
+                // A file's compressed copies go with it (removing a copy that
+                // was never written is passed over).
+                let copies = stale.iter().flat_map(|rel| compress::sibling_paths(rel, &encodings));
+                let stale: Vec<String> = stale.iter().cloned().chain(copies).collect();
+                spool.write_journal(&pending, &stale).inspect_err(|_| spool.remove())?;
+                super::faults::point("journal");
+                journal::apply(&dir, &spool.dir, &pending, &stale)?;
+                (m, changes)
             }
         };
         m.marker = cache::identity(&output.join(super::MARKER)).unwrap_or_default();
+        m.precompress = precompress;
         Ok((m, changes))
     }
 }
 
-/// Replaces the changed files and removes the stale ones (and the directories
-/// they leave empty).
-fn apply(dir: &Path, pending: Vec<(String, Pending)>, stale: &[PathBuf]) -> Result<(), PublishError> {
-    use rayon::prelude::*;
-    pending.par_iter().try_for_each(|(rel, p)| {
-        let path = dir.join(rel);
-        let tmp = match p {
-            Pending::Written(tmp) => tmp.clone(),
-            Pending::Bytes(bytes) => {
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create", e))?;
-                }
-                let tmp = temporary(&path);
-                fs::write(&tmp, bytes).map_err(|e| err(&tmp, "cannot write", e))?;
-                tmp
-            }
-        };
-        fs::rename(&tmp, &path).map_err(|e| err(&path, "cannot replace", e))
-    })?;
-    for rel in stale {
-        let path = dir.join(rel);
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(err(&path, "cannot remove", e)),
-            _ => {}
-        }
-        // Directories left empty go too: a full build would not have them.
-        let mut parent = path.parent();
-        while let Some(p) = parent.filter(|p| *p != dir) {
-            if fs::remove_dir(p).is_err() {
-                break;
-            }
-            parent = p.parent();
+/// The files of the site `old` describes that the site `new` does not have.
+fn gone(old: &Manifest, new: &Manifest) -> Vec<String> {
+    let has_page_file = |rel: &str| {
+        // The routes whose file `rel` is (see `Urls::file`).
+        let dir_route = rel.strip_suffix("index.html").filter(|r| r.is_empty() || r.ends_with('/'));
+        new.pages.contains_key(&format!("/{rel}"))
+            || dir_route.is_some_and(|r| new.pages.contains_key(&format!("/{r}")))
+    };
+    let mut stale: Vec<String> = old
+        .pages
+        .keys()
+        .filter(|route| !new.pages.contains_key(*route))
+        .map(|route| crate::urls::Urls::file(route).to_string_lossy().into_owned())
+        .filter(|rel| !new.files.contains_key(rel))
+        .chain(old.files.keys().filter(|rel| !new.files.contains_key(*rel) && !has_page_file(rel)).cloned())
+        .collect();
+    stale.sort();
+    stale.dedup();
+    stale
+}
+
+/// The cache after an incremental build, and the files it made stale: the
+/// pages not rendered again keep their entries (unless no longer among
+/// `routes`); the files of the units produced again are replaced by what they
+/// produced now, and units that no longer exist lose theirs.
+fn updated(
+    mut m: Manifest,
+    pages: Vec<(String, PageEntry)>,
+    files: Vec<(String, String, u64)>,
+    unit_fps: HashMap<String, u64>,
+    routes: Option<&[String]>,
+    units: &[&str],
+) -> (Manifest, Vec<String>) {
+    let mut stale: Vec<String> = Vec::new();
+    if let Some(routes) = routes {
+        let current: HashSet<&str> = routes.iter().map(String::as_str).collect();
+        let gone: Vec<String> = m.pages.keys().filter(|r| !current.contains(r.as_str())).cloned().collect();
+        for route in gone {
+            m.pages.remove(&route);
+            stale.push(crate::urls::Urls::file(&route).to_string_lossy().into_owned());
         }
     }
-    Ok(())
+    m.pages.extend(pages);
+    let redone: HashSet<&str> = unit_fps.keys().map(String::as_str).collect();
+    let keep = |unit: &str| !redone.contains(unit) && units.contains(&unit);
+    let old_files = std::mem::take(&mut m.files);
+    let mut new_files: HashMap<String, (String, u64)> =
+        files.into_iter().map(|(rel, unit, h)| (rel, (unit, h))).collect();
+    for (rel, (unit, h)) in old_files {
+        if keep(&unit) {
+            new_files.entry(rel).or_insert((unit, h));
+        } else if !new_files.contains_key(&rel) {
+            stale.push(rel);
+        }
+    }
+    m.files = new_files;
+    m.units.retain(|u, _| units.contains(&u.as_str()));
+    m.units.extend(unit_fps);
+    stale.sort();
+    (m, stale)
 }
 
 /// Hashes what passes through to the file, so a streamed file's content hash
 /// costs no second read.
 struct HashingWriter<W: Write> {
     inner: W,
-    hasher: cache::Fingerprinter,
+    hasher: Fingerprinter,
 }
 
 impl<W: Write> Write for HashingWriter<W> {
@@ -318,5 +396,76 @@ impl<W: Write> Write for HashingWriter<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(path: PathBuf) -> String {
+        fs::read_to_string(path).unwrap()
+    }
+
+    /// A site of two pages, a file of a unit and a marker, as a full build
+    /// leaves it.
+    fn first_site(dir: &Path) -> Manifest {
+        let out = Output::full(dir).unwrap();
+        out.page("/a/", Some(1), b"page a").unwrap();
+        out.page("/b/", Some(2), b"page b").unwrap();
+        out.file("extra", "data/x.json", b"x").unwrap();
+        out.unit_done("extra", 7);
+        out.finish(dir, None, &["extra"]).unwrap().0
+    }
+
+    #[test]
+    fn a_rebuild_writes_only_what_changed_and_removes_only_what_is_gone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("public");
+        let old = first_site(&site);
+        let untouched = cache::identity(&site.join("a/index.html"));
+
+        let out = Output::rebuild(&site, old).unwrap();
+        assert!(out.previous().is_none(), "a rebuild produces every output again");
+        out.page("/a/", Some(1), b"page a").unwrap();
+        out.page("/c/", Some(3), b"page c").unwrap();
+        out.file("extra", "data/x.json", b"x2").unwrap();
+        out.unit_done("extra", 8);
+        assert!(!site.join("c").exists(), "nothing goes into the site before the end");
+        let (m, changes) = out.finish(&site, None, &["extra"]).unwrap();
+        assert_eq!((changes.written, changes.removed), (2, 1));
+        assert_eq!(cache::identity(&site.join("a/index.html")), untouched, "an unchanged file is not written");
+        assert_eq!(read(site.join("c/index.html")), "page c");
+        assert_eq!(read(site.join("data/x.json")), "x2");
+        assert!(!site.join("b").exists(), "a page gone is removed with its directory");
+        assert_eq!(m.pages.len(), 2);
+        assert_eq!(m.units.get("extra"), Some(&8));
+        let beside: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(beside, vec![std::ffi::OsString::from("public")], "no pending directory is left");
+    }
+
+    #[test]
+    fn a_failed_rebuild_leaves_the_site_and_nothing_beside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("public");
+        let old = first_site(&site);
+        let out = Output::rebuild(&site, old).unwrap();
+        out.page("/a/", Some(1), b"changed").unwrap();
+        out.abandon();
+        assert_eq!(read(site.join("a/index.html")), "page a");
+        assert_eq!(read(site.join("b/index.html")), "page b");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no pending directory is left");
+    }
+
+    #[test]
+    fn a_file_that_becomes_a_page_is_not_removed() {
+        let mut old = Manifest::default();
+        old.files.insert("x/index.html".into(), ("u".into(), 1));
+        old.files.insert("y.txt".into(), ("u".into(), 1));
+        old.pages.insert("/z/".into(), PageEntry { inputs: 1, content: 1 });
+        let mut new = Manifest::default();
+        new.pages.insert("/x/".into(), PageEntry { inputs: 1, content: 1 });
+        new.files.insert("z/index.html".into(), ("u".into(), 1));
+        assert_eq!(gone(&old, &new), vec!["y.txt".to_string()]);
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 
 /// One merged record: `from` forwards to `to`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,16 +18,8 @@ pub struct Redirect {
 /// Reads the redirects; `people` are the ids of the current records. A missing
 /// file means no redirects.
 pub fn load(path: &Path, people: &HashSet<&str>, diags: &mut Diagnostics) -> Vec<Redirect> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
-        Err(e) => {
-            diags.push(Diagnostic::file(path, format!("cannot read: {e}")));
-            return Vec::new();
-        }
-    };
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+    let Some(bytes) = super::read_optional_table(path, diags) else { return Vec::new() };
+    let mut reader = super::table_reader(&bytes);
     let mut list: Vec<(Redirect, usize)> = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = match record {

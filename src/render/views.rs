@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::content::{Document, Heading};
 use crate::i18n::{fill, Language};
-use crate::names::{self, Form};
-use crate::records::{Case, PartialDate, Person, Sex};
+use crate::model::names::{self, Form};
+use crate::model::{Case, PartialDate, Person, Sex};
 use crate::site::{Site, Translations};
 use crate::urls::route;
 
@@ -168,6 +168,9 @@ pub struct Biography<'a> {
 pub struct PersonView<'a> {
     pub id: &'a str,
     pub name: String,
+    /// Says which written form the heading shows when it is not the page's own
+    /// (a Kazakh page showing the archive form, for want of a Kazakh one).
+    pub name_note: Option<&'a str>,
     pub years: String,
     pub forms: Vec<NameForm<'a>>,
     pub variants: &'a [String],
@@ -182,8 +185,6 @@ pub struct PersonView<'a> {
     pub json_ld: String,
     pub qr_svg: String,
     pub correction_href: Option<String>,
-    /// The person's open-data record.
-    pub data_href: String,
 }
 
 pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &PartialDate) -> PersonView<'a> {
@@ -191,23 +192,17 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &Pa
     let lang = l.code.as_str();
     let rl = record_lang(site, lang);
     let form = Form::for_language(lang);
-    let display = names::form(p, form);
+    let display = p.name_in(form);
+    let all = p.name_forms();
 
     let other = |form_lang: &'a str| (form_lang != lang).then_some(form_lang);
-    let mut forms = vec![NameForm {
-        label: l.t("name_archive"),
-        value: names::full(&p.archive_name, Form::Archive),
-        lang: other(&site.config.record_language),
-    }];
-    let kazakh = names::full(&names::kazakh(p), Form::Kazakh);
+    let mut forms =
+        vec![NameForm { label: l.t("name_archive"), value: all.archive, lang: other(&site.config.record_language) }];
+    let kazakh = all.kazakh;
     if !p.kk_name.is_empty() && kazakh != forms[0].value {
         forms.push(NameForm { label: l.t("name_kazakh"), value: kazakh, lang: other("kk") });
     }
-    forms.push(NameForm {
-        label: l.t("name_latin"),
-        value: names::full(&names::latin(p), Form::Latin),
-        lang: other("en"),
-    });
+    forms.push(NameForm { label: l.t("name_latin"), value: all.latin, lang: other("en") });
 
     let sex = match p.sex {
         Sex::Male => l.t("sex_m"),
@@ -262,6 +257,7 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &Pa
     PersonView {
         id: &p.id,
         name: name.clone(),
+        name_note: (form == Form::Kazakh && p.kk_name.is_empty()).then(|| l.t("name_archive_only")),
         years: life_years(p),
         forms,
         variants: &p.name_variants,
@@ -274,7 +270,6 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &Pa
         json_ld: super::cite::json_ld(site, p, &permanent_url, &name),
         qr_svg: super::cite::qr_svg(&permanent_url, &fill(l.t("qr_label"), &[("url", &permanent_url)])),
         correction_href: super::cite::correction_href(site, p, l, &permanent_url),
-        data_href: site.urls.link(&route::person_data(&p.id)),
         permanent_url,
     }
 }
@@ -286,11 +281,7 @@ fn case_view<'a>(site: &'a Site, p: &'a Person, c: &'a Case, i: usize, last: boo
     let term =
         |table: &'a crate::reference::TermTable, code: Option<u16>| code.map(|c| table.get(c).labels[lang].as_str());
     let region = site.regions.get(c.region);
-    let mut sentence = term(&v.sentences, c.sentence).unwrap_or("").to_string();
-    if let Some(years) = c.sentence_years {
-        let years = l.plural("years", years as u64);
-        sentence = if sentence.is_empty() { years } else { format!("{sentence}, {years}") };
-    }
+    let sentence = sentence_text(site, c, l);
     let mut facts: Vec<Option<Fact>> = vec![
         text_fact(l.t("field_occupation"), &c.occupation, rl),
         text_fact(l.t("field_residence"), &c.residence, rl),
@@ -302,9 +293,9 @@ fn case_view<'a>(site: &'a Site, p: &'a Person, c: &'a Case, i: usize, last: boo
             href: Some(site.urls.link(&route::region(lang, &region.slug, 1))),
         }),
         text_fact(l.t("field_district"), &c.district, rl),
-        date_fact(l.t("field_arrest_date"), &c.arrest_date, l),
+        date_fact(l.t_sex("field_arrest_date", p.sex), &c.arrest_date, l),
         text_fact(l.t("field_charge"), &c.charge, rl),
-        term(&v.bodies, c.sentenced_by).and_then(|t| text_fact(l.t("field_sentenced_by"), t, None)),
+        term(&v.bodies, c.sentenced_by).and_then(|t| text_fact(l.t_sex("field_sentenced_by", p.sex), t, None)),
         date_fact(l.t("field_sentence_date"), &c.sentence_date, l),
         text_fact(l.t("field_sentence"), &sentence, None),
         term(&v.fates, c.fate).and_then(|t| text_fact(l.t("field_fate"), t, None)),
@@ -315,9 +306,10 @@ fn case_view<'a>(site: &'a Site, p: &'a Person, c: &'a Case, i: usize, last: boo
         facts.push(text_fact(l.t("field_death_place"), &p.death_place, rl));
     }
     facts.extend([
-        date_fact(l.t("field_rehabilitation_date"), &c.rehabilitation_date, l),
-        text_fact(l.t("field_rehabilitated_by"), &c.rehabilitated_by, rl),
+        date_fact(l.t_sex("field_rehabilitation_date", p.sex), &c.rehabilitation_date, l),
+        text_fact(l.t_sex("field_rehabilitated_by", p.sex), &c.rehabilitated_by, rl),
         text_fact(l.t("field_archive"), &c.archive, rl),
+        text_fact(l.t("field_note"), &c.note, rl),
         text_fact(l.t("field_source"), &c.source, rl),
     ]);
     let status = v.status.get(c.status);
@@ -330,21 +322,85 @@ fn case_view<'a>(site: &'a Site, p: &'a Person, c: &'a Case, i: usize, last: boo
     }
 }
 
-/// A row of an index or list: a person with their years.
+/// A row of an index or list: a person with their years, the other spelling
+/// of the name, and what happened to them, as the record states it.
 #[derive(Serialize)]
-pub struct PersonLink {
+pub struct PersonLink<'a> {
     pub name: String,
     pub href: String,
     pub years: String,
+    /// The name in the written form a reader of another language knows it by,
+    /// when it differs from `name`.
+    pub other_name: Option<String>,
+    /// The language of `other_name`.
+    pub other_lang: Option<&'a str>,
+    /// "arrested 1937 · shot", "sentenced 1932": the case's year under its own
+    /// name, and the fate or else the sentence; empty when the record has none.
+    pub case: String,
 }
 
-pub fn person_link(site: &Site, index: usize, lang: &str) -> PersonLink {
+pub fn person_link<'a>(site: &'a Site, index: usize, l: &Language) -> PersonLink<'a> {
     let p = &site.people[index];
+    let lang = l.code.as_str();
     let form = Form::for_language(lang);
+    let name = names::inverted(&p.name_in(form), form);
+    let (other_form, other_lang) = other_form(site, p, lang);
+    let other_name = Some(names::inverted(&p.name_in(other_form), other_form)).filter(|n| *n != name);
     PersonLink {
-        name: names::inverted(&names::form(p, form), form),
+        name,
         href: site.urls.link(&route::person(lang, &p.id)),
         years: life_years(p),
+        other_lang: other_name.as_ref().and(other_lang),
+        other_name,
+        case: case_summary(site, p, l),
+    }
+}
+
+/// The written form a list shows beside the page's own: the archive form on
+/// Kazakh and English pages, the Kazakh form (when the record gives one) on
+/// the others. Its language is set when it differs from the page's.
+fn other_form<'a>(site: &'a Site, p: &Person, lang: &str) -> (Form, Option<&'a str>) {
+    let record = site.config.record_language.as_str();
+    match Form::for_language(lang) {
+        Form::Kazakh | Form::Latin => (Form::Archive, (record != lang).then_some(record)),
+        Form::Archive if !p.kk_name.is_empty() => (Form::Kazakh, Some("kk")),
+        Form::Archive => (Form::Archive, None),
+    }
+}
+
+/// The facts of a person's cases a list line tells: the earliest arrest year,
+/// else the earliest sentence year, each labelled as what it is; then the fate
+/// of the last case that records one, else its sentence; then the year of
+/// rehabilitation.
+pub fn case_summary(site: &Site, p: &Person, l: &Language) -> String {
+    let lang = l.code.as_str();
+    let earliest = |date: fn(&Case) -> Option<PartialDate>| p.cases.iter().filter_map(date).map(|d| d.year).min();
+    let year = match (earliest(|c| c.arrest_date), earliest(|c| c.sentence_date)) {
+        (Some(y), _) => Some(format!("{} {y}", l.t("search_arrested"))),
+        (None, Some(y)) => Some(format!("{} {y}", l.t("search_sentenced"))),
+        (None, None) => None,
+    };
+    let v = &site.vocabulary;
+    let outcome =
+        p.cases.iter().rev().find_map(|c| c.fate).map(|f| v.fates.get(f).labels[lang].clone()).or_else(|| {
+            p.cases
+                .iter()
+                .rev()
+                .find(|c| c.sentence.is_some() || c.sentence_years.is_some())
+                .map(|c| sentence_text(site, c, l))
+        });
+    let rehabilitated = earliest(|c| c.rehabilitation_date).map(|y| format!("{} {y}", l.t("list_rehabilitated")));
+    [year, outcome, rehabilitated].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+}
+
+/// "camp, 10 years": the sentence and its term as the record gives them.
+fn sentence_text(site: &Site, c: &Case, l: &Language) -> String {
+    let label = c.sentence.map(|s| site.vocabulary.sentences.get(s).labels[&l.code].as_str()).unwrap_or("");
+    let years = c.sentence_years.map(|y| l.plural("years", y as u64));
+    match years {
+        Some(y) if label.is_empty() => y,
+        Some(y) => format!("{label}, {y}"),
+        None => label.to_string(),
     }
 }
 
@@ -357,12 +413,12 @@ pub struct RegionLink<'a> {
     pub count_label: String,
 }
 
+/// Every region in the language's alphabetical order.
 pub fn region_links<'a>(site: &'a Site, l: &Language) -> Vec<RegionLink<'a>> {
-    site.regions
-        .list
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
+    site.regions_in_order(l)
+        .into_iter()
+        .map(|i| {
+            let r = &site.regions.list[i];
             let count = site.region_count(i);
             RegionLink {
                 name: &r.names[&l.code],
@@ -400,7 +456,7 @@ pub fn doc_link<'a>(
         summary: doc.meta.summary.as_deref().unwrap_or(""),
         href: site.urls.link(&route_of(&l.code, &group.slug)),
         lang: (doc.lang != l.code).then_some(doc.lang.as_str()),
-        date: datetime.as_deref().and_then(|d| crate::records::PartialDate::parse(d).ok()).map(|d| l.date(&d)),
+        date: datetime.as_deref().and_then(|d| crate::model::PartialDate::parse(d).ok()).map(|d| l.date(&d)),
         datetime,
     }
 }

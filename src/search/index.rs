@@ -1,17 +1,21 @@
 //! The search index, written into `public/search/` by every build: static,
 //! language-neutral and sharded, so that the browser downloads only what a query
-//! needs (see `themes/default/static/search/search.js`, which reads it).
+//! needs (see `themes/default/static/search/search.js`, which reads it), in a
+//! bounded number of files (hosts count files: at most [`MAX_FILES`] for the
+//! people, whatever their number).
 //!
 //! | file | what |
 //! |---|---|
-//! | `d/{c}-{n}.json` | dictionary shard: the distinct folded words whose skeleton starts with `c` and is `n` long (12 = 12 or more), sorted. The browser computes their stems and skeletons itself. |
-//! | `p/{b}.json` | postings bucket `b` = FNV-1a(word) mod `buckets`: word → the people who bear it, as delta-coded ordinals, or 0 when the word is frequent and has its own file `p/w/{FNV-1a as 8 hex digits}.json` |
-//! | `r/{n}.json` | record rows of ordinals `64n … 64n+63`: `[id, Kazakh name or "", archive name, Latin name, birth year or 0, [region indices], fate index or -1, arrest year or 0]` |
+//! | `d/{c}-{n}-{k}.json` | dictionary part `k` of the folded words whose skeleton starts with `c` and is `n` long (12 = 12 or more): `[[skeleton, [[word, postings], …]], …]` sorted by skeleton then word. `postings` are the bearers' ordinals as runs ([`super::postings`]); a word borne by many people scattered over the ordinals (a common given name or patronymic) has no postings here (`[word]`): they are in the segment files. A skeleton never straddles two parts; the manifest gives the first skeleton of every part but the first. |
+//! | `s/{n}.json` | segment `n`: the ordinals `segment·n …` of the scattered words, `{word: postings from segment·n}` |
+//! | `r/{n}.json` | record rows of ordinals `block·n … block·n+block-1`: `[id, Kazakh name or "", archive name, Latin name, birth year or 0, [region indices], fate index or -1, earliest arrest year or 0, earliest sentence year or 0]`: each year under its own name, never one standing in for the other |
 //! | `t/{lang}/{c}.json`, `t/{lang}/docs-{n}.json` | essays, pages and biographies per language: folded word → documents; documents in blocks of 64 |
 //!
 //! Ordinals number people by the skeleton of their surname, so namesakes are
-//! neighbours: their postings delta-code to runs of 1 and their rows share a
-//! block, and the ten best matches for a surname usually cost one row file.
+//! neighbours: their postings are runs, their rows share a block, and the
+//! scattered given names of a surname's bearers are in one or two segments.
+//! A query thus costs one dictionary part per word (more when a typo sends it
+//! to the neighbouring skeleton lengths), a segment or two, and a row block or two.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -19,35 +23,60 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::keys;
-use crate::names;
-use crate::publish::output::Output;
+use crate::model::Form;
 use crate::site::Site;
 use crate::urls::route;
 
-/// The output units of the build cache that the index's files belong to: the
-/// people's names and rows, and the texts (which change with every edit of a
-/// biography, when the names do not).
-pub const UNIT: &str = "search";
-pub const TEXTS_UNIT: &str = "search-texts";
+/// Where the index's files go: (path under the site's root, bytes).
+pub type WriteFile<'a> = dyn FnMut(&str, &[u8]) -> Result<(), String> + 'a;
 
-/// People per row file.
+/// People per row file, at least (more in large sites: see [`layout`]).
 pub const BLOCK: usize = 64;
-/// Words borne by more people than this get a postings file of their own.
-pub const OWN_FILE_POSTINGS: usize = 256;
+/// Row files at most, whatever the number of people.
+pub const ROW_FILES: usize = 1152;
+/// Segment files of the scattered words' postings, at most.
+pub const SEGMENTS: usize = 128;
+/// Dictionary parts are cut at about this many bytes.
+pub const PART_BYTES: usize = 12_000;
+/// A word whose postings take more numbers than this, as runs, is scattered:
+/// its postings go to the segment files.
+pub const SCATTERED: usize = 32;
 /// Skeleton lengths from this one up share a dictionary shard.
 pub const MAX_SHARD_LEN: usize = 12;
+/// The people's part of the index stays within this many files (rows,
+/// segments and dictionary parts, which are about 20 first letters × 12
+/// lengths, and few parts more).
+pub const MAX_FILES: usize = ROW_FILES + SEGMENTS + 600;
 
 /// What the search page needs to know about the index (embedded in the page).
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Manifest {
     pub v: u32,
     pub people: usize,
+    /// People per row file.
     pub block: usize,
-    pub buckets: u32,
-    /// The dictionary shards that exist.
-    pub shards: Vec<String>,
+    /// People per segment file (a multiple of `block`).
+    pub segment: usize,
+    /// The dictionary shards that exist, each with the first skeleton of its
+    /// parts after the first.
+    pub shards: BTreeMap<String, Vec<String>>,
     /// Text documents per language, and their blocks.
     pub texts: BTreeMap<String, usize>,
+}
+
+impl Manifest {
+    /// The manifest of an empty index.
+    pub fn empty() -> Manifest {
+        Manifest { v: 3, people: 0, block: BLOCK, segment: BLOCK, shards: BTreeMap::new(), texts: BTreeMap::new() }
+    }
+}
+
+/// People per row file and per segment for `people` people, so that neither
+/// kind of file outnumbers its bound.
+pub fn layout(people: usize) -> (usize, usize) {
+    let block = people.div_ceil(ROW_FILES).max(BLOCK);
+    let blocks = people.div_ceil(block).max(1);
+    (block, blocks.div_ceil(SEGMENTS) * block)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -55,16 +84,6 @@ pub struct Stats {
     pub files: usize,
     pub bytes: u64,
     pub words: usize,
-}
-
-/// FNV-1a (32 bit) of the UTF-8 bytes; `search.js` computes the same.
-pub fn fnv1a(s: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in s.bytes() {
-        h ^= b as u32;
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
 }
 
 pub fn shard_key(skeleton: &str) -> Option<String> {
@@ -75,11 +94,8 @@ pub fn shard_key(skeleton: &str) -> Option<String> {
 /// The folded words a person can be found by: every name form and variant.
 fn person_words(site: &Site, i: usize) -> Vec<String> {
     let p = &site.people[i];
-    let mut texts = vec![
-        names::full(&p.archive_name, names::Form::Archive),
-        names::full(&names::kazakh(p), names::Form::Kazakh),
-        names::full(&names::latin(p), names::Form::Latin),
-    ];
+    let forms = p.name_forms();
+    let mut texts = vec![forms.archive, forms.kazakh, forms.latin];
     texts.extend(p.name_variants.iter().cloned());
     let mut words: Vec<String> = texts
         .iter()
@@ -113,36 +129,26 @@ fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
     serde_json::to_vec(value).map_err(|e| e.to_string())
 }
 
-/// Builds the whole index and writes it under `search/`.
-pub fn write(site: &Site, out: &Output) -> Result<(Manifest, Stats), String> {
-    let (mut manifest, mut stats) = write_people(site, out)?;
-    let (texts, text_stats) = write_texts(site, out)?;
-    manifest.texts = texts;
-    stats.files += text_stats.files;
-    stats.bytes += text_stats.bytes;
-    Ok((manifest, stats))
-}
-
-/// The counter of what the index writes.
-fn putter<'a>(
-    out: &'a Output,
-    unit: &'a str,
+/// Counts what the index writes.
+fn putter<'a, 'w>(
+    write: &'a mut WriteFile<'w>,
     stats: &'a mut Stats,
-) -> impl FnMut(String, Vec<u8>) -> Result<(), String> + 'a {
+) -> impl FnMut(String, Vec<u8>) -> Result<(), String> + use<'a, 'w> {
     move |rel: String, bytes: Vec<u8>| {
         stats.files += 1;
         stats.bytes += bytes.len() as u64;
-        out.file(unit, &rel, &bytes).map_err(|e| e.to_string())
+        write(&rel, &bytes)
     }
 }
 
 /// What of a person the people's index shows: a change elsewhere in the
 /// record (a place, a charge, a source) leaves the index as it is.
-pub fn person_fingerprint(p: &crate::records::Person) -> u64 {
+pub fn person_fingerprint(p: &crate::model::Person) -> u64 {
     let regions: Vec<u16> = p.cases.iter().map(|c| c.region).collect();
     let fates: Vec<Option<u16>> = p.cases.iter().map(|c| c.fate).collect();
-    let arrests: Vec<_> = p.cases.iter().map(|c| c.arrest_date.or(c.sentence_date)).collect();
-    crate::cache::fingerprint(&(
+    let arrests: Vec<_> = p.cases.iter().map(|c| c.arrest_date.map(|d| d.year)).collect();
+    let sentences: Vec<_> = p.cases.iter().map(|c| c.sentence_date.map(|d| d.year)).collect();
+    crate::util::hash::fingerprint(&(
         &p.id,
         &p.archive_name,
         &p.kk_name,
@@ -153,14 +159,16 @@ pub fn person_fingerprint(p: &crate::records::Person) -> u64 {
         regions,
         fates,
         arrests,
+        sentences,
     ))
 }
 
-/// The people's part of the index: dictionary, postings and rows (the
+/// The people's part of the index: dictionary, segments and rows (the
 /// manifest's `texts` left empty).
-pub fn write_people(site: &Site, out: &Output) -> Result<(Manifest, Stats), String> {
+pub fn write_people(site: &Site, write: &mut WriteFile<'_>) -> Result<(Manifest, Stats), String> {
     let mut stats = Stats::default();
-    let mut put = putter(out, UNIT, &mut stats);
+    let mut put = putter(write, &mut stats);
+    let (block, segment) = layout(site.people.len());
 
     let order = ordinals(site);
     // Words of each person, computed in parallel, then gathered by word.
@@ -172,49 +180,41 @@ pub fn write_people(site: &Site, out: &Output) -> Result<(Manifest, Stats), Stri
         }
     }
 
-    // Dictionary shards.
-    let mut shards: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for word in postings.keys() {
-        if let Some(key) = shard_key(&keys::skeleton(&keys::stem(word))) {
-            shards.entry(key).or_default().push(word);
-        }
-    }
-    for (key, list) in shards.iter_mut() {
-        list.sort_unstable();
-        put(format!("search/d/{key}.json"), json(list)?)?;
-    }
-
-    // Postings buckets: about 16 words each. A frequent word (a common given
-    // name) gets a file of its own, `p/w/{fnv1a:08x}.json`, marked 0 in its
-    // bucket: a query for a rare surname must not download it with the bucket.
-    let buckets = (postings.len() as u32 / 16).next_power_of_two().clamp(64, 1 << 15);
-    let mut by_bucket: Vec<BTreeMap<&str, serde_json::Value>> = vec![BTreeMap::new(); buckets as usize];
+    // Dictionary shards, cut into parts; scattered words' postings by segment.
+    let mut shards: BTreeMap<String, Vec<Entry<'_>>> = BTreeMap::new();
+    let mut segments: BTreeMap<usize, BTreeMap<&str, Vec<i64>>> = BTreeMap::new();
     for (word, list) in &postings {
-        let mut prev = 0;
-        let deltas = list
-            .iter()
-            .map(|&o| {
-                let d = o - prev;
-                prev = o;
-                d
-            })
-            .collect();
-        let deltas: Vec<u32> = deltas;
-        let bucket = &mut by_bucket[(fnv1a(word) % buckets) as usize];
-        if deltas.len() > OWN_FILE_POSTINGS {
-            put(format!("search/p/w/{:08x}.json", fnv1a(word)), json(&deltas)?)?;
-            bucket.insert(word, 0.into());
+        let skeleton = keys::skeleton(&keys::stem(word));
+        let Some(key) = shard_key(&skeleton) else { continue };
+        let runs = super::postings::encode(list, 0);
+        let inline = if runs.len() > SCATTERED {
+            for chunk in list.chunk_by(|a, b| *a as usize / segment == *b as usize / segment) {
+                let n = chunk[0] as usize / segment;
+                let base = (n * segment) as u32;
+                segments.entry(n).or_default().insert(word, super::postings::encode(chunk, base));
+            }
+            None
         } else {
-            bucket.insert(word, deltas.into());
+            Some(runs)
+        };
+        shards.entry(key).or_default().push((skeleton, word, inline));
+    }
+    let mut manifest_shards = BTreeMap::new();
+    for (key, mut entries) in shards {
+        entries.sort_unstable();
+        let parts = dictionary_parts(&entries)?;
+        manifest_shards.insert(key.clone(), parts.iter().skip(1).map(|(first, _)| first.clone()).collect());
+        for (k, (_, bytes)) in parts.into_iter().enumerate() {
+            put(format!("search/d/{key}-{k}.json"), bytes)?;
         }
     }
-    for (b, map) in by_bucket.iter().enumerate() {
-        put(format!("search/p/{b}.json"), json(map)?)?;
+    for (n, words) in &segments {
+        put(format!("search/s/{n}.json"), json(words)?)?;
     }
 
     // Record rows.
     let rows: Vec<(usize, Vec<u8>)> = order
-        .par_chunks(BLOCK)
+        .par_chunks(block)
         .enumerate()
         .map(|(n, chunk)| {
             let rows: Vec<serde_json::Value> = chunk.iter().map(|&i| row(site, i as usize)).collect();
@@ -228,21 +228,48 @@ pub fn write_people(site: &Site, out: &Output) -> Result<(Manifest, Stats), Stri
     let words = postings.len();
     drop(put);
     stats.words = words;
-    let manifest = Manifest {
-        v: 1,
-        people: site.people.len(),
-        block: BLOCK,
-        buckets,
-        shards: shards.into_keys().collect(),
-        texts: BTreeMap::new(),
-    };
+    let manifest =
+        Manifest { v: 3, people: site.people.len(), block, segment, shards: manifest_shards, texts: BTreeMap::new() };
     Ok((manifest, stats))
 }
 
+/// A dictionary entry: skeleton, word, and its postings as runs (`None`: a
+/// scattered word, whose postings are in the segments).
+type Entry<'a> = (String, &'a str, Option<Vec<i64>>);
+
+/// One shard's entries (sorted by skeleton, then word) as dictionary parts of
+/// about [`PART_BYTES`] each, never cutting a skeleton's words apart: (first
+/// skeleton, JSON bytes) of every part.
+fn dictionary_parts(entries: &[Entry<'_>]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut parts = Vec::new();
+    let mut part: Vec<(&str, Vec<serde_json::Value>)> = Vec::new();
+    let mut size = 0;
+    for group in entries.chunk_by(|a, b| a.0 == b.0) {
+        let list: Vec<serde_json::Value> = group
+            .iter()
+            .map(|(_, word, runs)| match runs {
+                Some(runs) => serde_json::json!([word, runs]),
+                None => serde_json::json!([word]),
+            })
+            .collect();
+        let bytes = json(&list)?.len() + group[0].0.len() + 6;
+        if size > 0 && size + bytes > PART_BYTES {
+            parts.push((part[0].0.to_string(), json(&std::mem::take(&mut part))?));
+            size = 0;
+        }
+        size += bytes;
+        part.push((group[0].0.as_str(), list));
+    }
+    if !part.is_empty() {
+        parts.push((part[0].0.to_string(), json(&part)?));
+    }
+    Ok(parts)
+}
+
 /// The texts' part of the index: documents per language.
-pub fn write_texts(site: &Site, out: &Output) -> Result<(BTreeMap<String, usize>, Stats), String> {
+pub fn write_texts(site: &Site, write: &mut WriteFile<'_>) -> Result<(BTreeMap<String, usize>, Stats), String> {
     let mut stats = Stats::default();
-    let mut put = putter(out, TEXTS_UNIT, &mut stats);
+    let mut put = putter(write, &mut stats);
     let mut texts = BTreeMap::new();
     for l in &site.languages {
         let docs = write_language_texts(site, &l.code, &mut put)?;
@@ -254,9 +281,7 @@ pub fn write_texts(site: &Site, out: &Output) -> Result<(BTreeMap<String, usize>
 
 fn row(site: &Site, i: usize) -> serde_json::Value {
     let p = &site.people[i];
-    let archive = names::full(&p.archive_name, names::Form::Archive);
-    let kazakh = names::full(&names::kazakh(p), names::Form::Kazakh);
-    let latin = names::full(&names::latin(p), names::Form::Latin);
+    let crate::model::NameForms { archive, kazakh, latin } = p.name_forms();
     let mut regions: Vec<u16> = Vec::new();
     for c in &p.cases {
         if !regions.contains(&c.region) {
@@ -264,7 +289,10 @@ fn row(site: &Site, i: usize) -> serde_json::Value {
         }
     }
     let fate = p.cases.iter().rev().find_map(|c| c.fate).map(i32::from).unwrap_or(-1);
-    let arrest = p.cases.iter().filter_map(|c| c.arrest_date.or(c.sentence_date)).map(|d| d.year).min().unwrap_or(0);
+    // The arrest year only where the record gives an arrest date: a sentence
+    // year is a fact of its own, shown and filtered as such.
+    let arrest = earliest_year(p, |c| c.arrest_date);
+    let sentence = earliest_year(p, |c| c.sentence_date);
     serde_json::json!([
         p.id,
         if kazakh == archive { String::new() } else { kazakh },
@@ -274,7 +302,16 @@ fn row(site: &Site, i: usize) -> serde_json::Value {
         regions,
         fate,
         arrest,
+        sentence,
     ])
+}
+
+/// The earliest year of one date field over a person's cases, or 0.
+fn earliest_year(
+    p: &crate::model::Person,
+    date: impl Fn(&crate::model::Case) -> Option<crate::model::PartialDate>,
+) -> u16 {
+    p.cases.iter().filter_map(date).map(|d| d.year).min().unwrap_or(0)
 }
 
 /// Full-text index of the essays, pages and biographies of one language.
@@ -295,10 +332,10 @@ fn write_language_texts(
             docs.push((d.title().to_string(), site.urls.link(&route::page(lang, &pg.slug)), "page", &d.text));
         }
     }
-    let form = names::Form::for_language(lang);
+    let form = Form::for_language(lang);
     for (p, bios) in site.people.iter().zip(&site.biographies) {
         if let Some(d) = bios.get(lang) {
-            let name = names::full(&names::form(p, form), form);
+            let name = crate::model::names::full(&p.name_in(form), form);
             docs.push((name, site.urls.link(&route::person(lang, &p.id)) + "#biography", "biography", &d.text));
         }
     }
@@ -328,10 +365,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fnv_matches_the_reference() {
-        assert_eq!(fnv1a(""), 0x811c9dc5);
-        assert_eq!(fnv1a("a"), 0xe40c292c);
-        assert_eq!(fnv1a("foobar"), 0xbf9cf968);
+    fn files_stay_bounded_whatever_the_number_of_people() {
+        assert_eq!(layout(0), (BLOCK, BLOCK));
+        assert_eq!(layout(1000), (BLOCK, BLOCK));
+        for people in [1, 63, 64, 65, 10_000, 100_000, 311_000, 1_000_000, 5_000_000] {
+            let (block, segment) = layout(people);
+            assert!(block >= BLOCK && segment % block == 0, "{people}: {block} {segment}");
+            assert!(people.div_ceil(block) <= ROW_FILES, "{people}: rows");
+            assert!(people.div_ceil(segment) <= SEGMENTS, "{people}: segments");
+        }
+        let (block, segment) = layout(311_000);
+        assert!(block <= 300 && segment <= 10 * block, "a query's rows and segments stay small: {block} {segment}");
+    }
+
+    fn entry(skeleton: &str, word: &'static str, runs: Option<Vec<i64>>) -> Entry<'static> {
+        (skeleton.to_string(), word, runs)
+    }
+
+    #[test]
+    fn dictionary_parts_never_split_a_skeleton() {
+        let mut entries = Vec::new();
+        for (n, skeleton) in ["kl", "km", "kn", "kp", "kr", "ks", "kt"].iter().enumerate() {
+            for w in 0..300 {
+                let word: &'static str = Box::leak(format!("{skeleton}word{w}").into_boxed_str());
+                entries.push(entry(skeleton, word, if w % 7 == 0 { None } else { Some(vec![(n * 1000 + w) as i64]) }));
+            }
+        }
+        entries.sort();
+        let parts = dictionary_parts(&entries).unwrap();
+        assert!(parts.len() > 2, "{} parts", parts.len());
+        let mut seen = Vec::new();
+        for (first, bytes) in &parts {
+            let part: Vec<(String, Vec<serde_json::Value>)> = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(&part[0].0, first);
+            for (skeleton, words) in part {
+                assert!(!seen.contains(&skeleton), "{skeleton} in two parts");
+                seen.push(skeleton);
+                assert_eq!(words.len(), 300);
+                // A scattered word is the word alone; others carry their runs.
+                assert_eq!(words[0].as_array().unwrap().len(), 1, "{}", words[0]);
+                assert_eq!(words[1].as_array().unwrap().len(), 2, "{}", words[1]);
+            }
+        }
+        assert_eq!(seen.len(), 7);
+        // One skeleton's words outweighing a part stay whole.
+        let big: Vec<_> =
+            (0..2000).map(|w| entry("k", Box::leak(format!("w{w:05}").into_boxed_str()), Some(vec![w]))).collect();
+        assert_eq!(dictionary_parts(&big).unwrap().len(), 1);
     }
 
     #[test]

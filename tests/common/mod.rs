@@ -8,6 +8,13 @@ use std::process::{Command, Output};
 
 pub const HEADER: &str = "id,surname,given_name,patronymic,surname_kk,given_name_kk,patronymic_kk,surname_en,given_name_en,patronymic_en,name_variants,sex,birth_date,birth_place,nationality,occupation,residence,region,district,arrest_date,charge,sentenced_by,sentence_date,sentence,sentence_years,fate,death_date,death_place,rehabilitation_date,rehabilitated_by,archive,source,status";
 
+/// Every column, as the open-data CSV and `esim fixture` write them: the input
+/// header above plus the optional `note`, which it leaves out to show that
+/// record files without it are still read.
+pub fn all_columns() -> String {
+    HEADER.replace(",archive,source,", ",archive,note,source,")
+}
+
 /// The repository root: the sample site.
 pub fn sample_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

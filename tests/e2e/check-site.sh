@@ -21,14 +21,23 @@ java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --skip-non-html --erro
 echo "vnu: $(find "$site" -name '*.html' | wc -l) pages, 0 errors"
 
 echo "== linkinator (sub-path /memorial/, fragments checked)"
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/host" >/dev/null 2>&1 &
+# Python's http.server listens with a backlog of 5: connections beyond it wait
+# for SYN retransmits and linkinator reports them as status 0 after ~2 minutes
+# (a CI run failed so). Serve with a deep backlog and crawl 16 at a time.
+python3 - "$port" "$work/host" >/dev/null 2>&1 <<'PY' &
+import functools, http.server, sys
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 256
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
+Server(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+PY
 server=$!
 for _ in $(seq 50); do
   curl -sf "http://127.0.0.1:$port/memorial/" >/dev/null && break
   sleep 0.1
 done
 "$here/node_modules/.bin/linkinator" "http://127.0.0.1:$port/memorial/" \
-  --recurse --check-fragments --skip "^(?!http://127\.0\.0\.1:$port/)" \
+  --recurse --check-fragments --concurrency 16 --retry-errors --retry-errors-count 3 --skip "^(?!http://127\.0\.0\.1:$port/)" \
   --format text --verbosity error
 echo "linkinator: no broken links"
 

@@ -14,7 +14,7 @@ export const BASE_PATH = process.env.ESIM_BASE_PATH || '/memorial/';
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
   '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml',
-  '.txt': 'text/plain', '.csv': 'text/csv', '.jsonl': 'application/jsonl',
+  '.txt': 'text/plain', '.csv': 'text/csv', '.jsonl': 'application/jsonl', '.woff2': 'font/woff2',
 };
 
 export function serve(root = HOST_DIR) {
@@ -37,16 +37,29 @@ export function serve(root = HOST_DIR) {
   }));
 }
 
-export async function browser() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'esim-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const close = async () => { await context.close(); fs.rmSync(profile, { recursive: true, force: true }); };
-  return { context, close };
+// Chromium sometimes exits during start-up on a loaded CI machine ("Target
+// page, context or browser has been closed" before any page opened); a fresh
+// profile and a second try start it. A browser that fails three times fails
+// the test with the last error.
+export async function browser(attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'esim-chromium-'));
+    try {
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+        headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      const close = async () => { await context.close(); fs.rmSync(profile, { recursive: true, force: true }); };
+      return { context, close };
+    } catch (err) {
+      fs.rmSync(profile, { recursive: true, force: true });
+      if (attempt >= attempts) throw err;
+      console.error(`# chromium did not start (attempt ${attempt} of ${attempts}): ${String(err.message).split('\n')[0]}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
 }
 
 // One URL of each page type in each language of the sample site.

@@ -44,6 +44,14 @@ const cases = [
   ['kk', 'Жумабаев Магжан', 'dzhumabaev-magzhan', 'Жумабаев = Джумабаев'],
   ['en', 'Dulatov', 'dulatov-mir-yakub', 'hyphenated given name'],
   ['ru', 'Дулатв', 'dulatov-mir-yakub', 'a one-letter typo'],
+  // One-letter typos in the surname, in each script, never in its first letter.
+  ['ru', 'Байтурсынво Ахмет', 'baitursynov-akhmet', 'Cyrillic typo: two letters swapped'],
+  ['ru', 'Тынышпвев', 'tynyshpaev-mukhamedzhan', 'Cyrillic typo: a neighbouring key'],
+  ['en', 'Auzeov Mukhtar', 'auezov-mukhtar', 'Latin typo: two letters swapped'],
+  ['en', 'Dzhumabaeev', 'dzhumabaev-magzhan', 'Latin typo: a letter struck twice'],
+  ['kk', 'Байтұрсвнұлы', 'baitursynov-akhmet', 'Kazakh Cyrillic typo: a neighbouring key'],
+  ['kk', 'Қдайбердіұлы Шәкәрім', 'kudaiberdyuly-shakarim', 'Kazakh Cyrillic typo: a letter left out'],
+  ['en', 'Baıtūrsnūly', 'baitursynov-akhmet', 'Kazakh Latin (2021) typo with its diacritics: a letter left out'],
   ['en', 'Kim Gerbert', 'kim-gerbert', 'Korean name, archive spelling'],
 ];
 
@@ -56,6 +64,38 @@ for (const [lang, query, id, why] of cases) {
     assert.ok(new URL(url).searchParams.get('q') === query, 'the query is kept in the URL');
   });
 }
+
+test('nothing of the index is fetched before a key is pressed', async () => {
+  const page = await br.context.newPage();
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('/search/') && r.url().endsWith('.json')) fetched.push(r.url()); });
+  await page.goto(`${srv.origin}${BASE_PATH}en/search/`);
+  await page.waitForFunction(() => document.getElementById('search-status').textContent !== '');
+  await page.waitForTimeout(300);
+  assert.deepEqual(fetched, []);
+  await page.locator('#q').fill('Auezov');
+  await page.waitForSelector('#results li a');
+  assert.ok(fetched.some((u) => u.includes('/search/d/')) && fetched.some((u) => u.includes('/search/r/')), JSON.stringify(fetched));
+  await page.close();
+});
+
+test('a result shows the other spelling only when the match came through it', async () => {
+  const line = async (lang, query) => {
+    const page = await br.context.newPage();
+    await page.goto(`${srv.origin}${BASE_PATH}${lang}/search/?q=${encodeURIComponent(query)}`);
+    await page.waitForSelector('#results li a');
+    const li = page.locator('#results li').filter({ has: page.locator('a[href$="/people/kim-gerbert/"]') });
+    const text = { name: await li.locator('a').textContent(), other: await li.locator('.other-forms').count() ? await li.locator('.other-forms').textContent() : '' };
+    await page.close();
+    return text;
+  };
+  // The English page shows the English form, Herbert Kim; the archive has Ким Герберт.
+  const viaArchive = await line('en', 'Kim Gerbert');
+  assert.equal(viaArchive.name, 'Herbert Kim');
+  assert.match(viaArchive.other, /Ким Герберт/, JSON.stringify(viaArchive));
+  const direct = await line('en', 'Kim Herbert');
+  assert.equal(direct.other, '', JSON.stringify(direct));
+});
 
 test('the query and filters in the URL are restored and applied', async () => {
   const page = await br.context.newPage();

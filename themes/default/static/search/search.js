@@ -1,7 +1,9 @@
 // esim search: finds a person by any spelling of the name, in the browser, from
 // the static sharded index that the build writes under search/ (see
-// src/search/index.rs for the files). Only the shards a query needs are fetched.
+// src/search/index.rs for the files). Only the files a query needs are fetched,
+// and none before a key is pressed.
 import { words, stem, skeleton } from './keys.js';
+import { score, decode } from './match.js';
 
 const data = JSON.parse(document.getElementById('search-data').textContent);
 const form = document.getElementById('search-form');
@@ -19,99 +21,63 @@ function get(path) {
   return cache.get(path);
 }
 
-// FNV-1a of the UTF-8 bytes: the bucket of a word's postings (as in Rust).
-const utf8 = new TextEncoder();
-function fnv1a(s) {
-  let h = 0x811c9dc5;
-  for (const b of utf8.encode(s)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
-  return h >>> 0;
-}
-
-// Levenshtein distance, giving up above `max`.
-function within(a, b, max) {
-  if (Math.abs(a.length - b.length) > max) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, cur[j]);
-    }
-    if (best > max) return false;
-    prev = cur;
-  }
-  return prev[b.length] <= max;
-}
-
 const memo = new Map();
-function keysOf(w) {
+function keysOf(w, skel) {
   let k = memo.get(w);
   if (!k) {
     const s = stem(w);
-    k = { stem: s, skel: skeleton(s) };
+    k = { stem: s, skel: skel ?? skeleton(s) };
     memo.set(w, k);
   }
   return k;
 }
 
-// How well an indexed word matches a query word: exact spelling, same stem,
-// same skeleton, the start of the word (while typing), one typo.
-function score(q, w) {
-  if (w === q.fold) return 1;
-  const k = keysOf(w);
-  if (k.stem === q.stem) return 0.92;
-  if (k.skel === q.skel) return 0.8;
-  if (q.fold.length >= 3 && w.startsWith(q.fold)) return 0.7;
-  if (q.stem.length >= 4 && within(k.stem, q.stem, 1)) return 0.65;
-  if (q.skel.length >= 3 && within(k.skel, q.skel, 1)) return 0.5;
-  return 0;
+// The dictionary parts of skeleton length `len` (first letter `first`) whose
+// skeletons may lie in [lo, hi): all of them without bounds.
+function parts(first, len, lo, hi) {
+  const key = `${first}-${Math.min(len, 12)}`;
+  const splits = data.shards[key];
+  if (!splits || len < 1) return [];
+  const out = [];
+  for (let k = 0; k <= splits.length; k++) {
+    const from = k ? splits[k - 1] : '';
+    const to = k < splits.length ? splits[k] : null;
+    if ((hi === undefined || from < hi) && (lo === undefined || to === null || to > lo)) out.push(`d/${key}-${k}.json`);
+  }
+  return out;
 }
 
-// Dictionary shards are keyed by the skeleton's first letter and length. A typo
-// may change the length by one; the word being typed may be shorter than the
-// name it starts.
-function shardsFor(q, anyFirst, typing) {
-  const n = Math.min([...q.skel].length, 12);
-  return data.shards.filter((s) => {
-    const [first, len] = s.split('-');
-    const l = Number(len);
-    if (anyFirst) return l === n;
-    return first === q.skel[0] && l >= n - 1 && l <= n + (typing ? 3 : 1);
-  });
-}
-
-async function candidateWords(q, typing) {
+// The indexed words that may answer query word `q`: the part holding its own
+// skeleton first (its spellings, stems and skeleton-mates, and, for the word
+// being typed, the words it starts); then, when no word has its very spelling,
+// the neighbouring skeleton lengths, where a typo moves a word (and two further
+// when not even a one-letter typo turned up).
+async function candidateWords(q) {
   const found = new Map();
-  const scan = async (shards) => {
-    for (const list of await Promise.all(shards.map((s) => get(`d/${s}.json`)))) {
-      for (const w of list || []) {
-        const s = score(q, w);
-        if (s > (found.get(w) || 0)) found.set(w, s);
+  const seen = new Set();
+  let best = 0;
+  const scan = async (paths) => {
+    const fresh = paths.filter((p) => !seen.has(p));
+    fresh.forEach((p) => seen.add(p));
+    for (const part of await Promise.all(fresh.map(get))) {
+      for (const [skel, list] of part || []) {
+        for (const [w, runs] of list) {
+          const s = score(q, w, keysOf(w, skel));
+          if (s > (found.get(w)?.[0] || 0)) found.set(w, [s, runs ?? null]);
+          if (s > best) best = s;
+        }
       }
     }
   };
-  await scan(shardsFor(q, false, typing));
-  // A typo in the first letter moves the word to another shard: look there too
-  // when nothing matched well.
-  if (![...found.values()].some((s) => s >= 0.65)) {
-    await scan(shardsFor(q, true, false).filter((s) => !s.startsWith(q.skel[0] + '-')));
-  }
-  // Only the good matches: weaker ones would cost downloads and add noise.
-  const ranked = [...found].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const best = ranked.length ? ranked[0][1] : 0;
-  return ranked.filter(([, s]) => s >= Math.max(0.5, best - 0.3)).slice(0, 12);
-}
-
-async function postings(word) {
-  const h = fnv1a(word);
-  const bucket = await get(`p/${h % data.buckets}.json`);
-  let deltas = bucket ? bucket[word] : null;
-  // 0: a frequent word, whose postings have a file of their own.
-  if (deltas === 0) deltas = await get(`p/w/${h.toString(16).padStart(8, '0')}.json`);
-  deltas = deltas || [];
-  let o = 0;
-  return deltas.map((d) => (o += d));
+  const [first, n] = [q.skel[0], q.skel.length];
+  const own = parts(first, n, q.skel, q.skel + '\u007f');
+  const prefix = q.skel.slice(0, Math.max(1, n - 1));
+  const typed = q.typing ? [n + 1, n + 2].flatMap((l) => parts(first, l, prefix, prefix + '\u007f')) : [];
+  await scan([...own, ...typed]);
+  if (best < 1) await scan([n - 1, n, n + 1].flatMap((l) => parts(first, l)));
+  if (best < 0.76) await scan([n - 2, n + 2].flatMap((l) => parts(first, l)));
+  const ranked = [...found].sort((a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1));
+  return ranked.filter(([, [s]]) => s >= Math.max(0.5, best - 0.35)).slice(0, 48);
 }
 
 function filters() {
@@ -127,43 +93,108 @@ function filters() {
 function passes(row, f) {
   if (f.region !== '' && !row[5].includes(Number(f.region))) return false;
   if (f.fate !== '' && row[6] !== Number(f.fate)) return false;
-  if (f.from && (!row[7] || row[7] < f.from)) return false;
-  if (f.to && (!row[7] || row[7] > f.to)) return false;
+  if ((f.from || f.to) && !caseYears(row).some((y) => (!f.from || y >= f.from) && (!f.to || y <= f.to))) return false;
   return true;
 }
 
-async function searchPeople(query, f) {
-  const qs = words(query).filter((w) => !/^[0-9]+$/.test(w)).slice(0, 8).map((fold) => {
+// The years a person's record gives for their cases: the arrest and the
+// sentence, each only when the record states it.
+function caseYears(row) {
+  return [row[7], row[8]].filter((y) => y > 0);
+}
+
+// The query's words with their keys; the last one may still be being typed.
+function queryWords(query) {
+  const folds = words(query).filter((w) => !/^[0-9]+$/.test(w)).slice(0, 8);
+  return folds.map((fold, i) => {
     const k = keysOf(fold);
-    return { fold, stem: k.stem, skel: k.skel };
+    return { fold, stem: k.stem, skel: k.skel, typing: i === folds.length - 1 };
   }).filter((q) => q.skel);
+}
+
+const total = (a) => a.reduce((x, y) => x + y, 0);
+
+// Namesakes share their names' words: fold each name once.
+const named = new Map();
+function nameWords(name) {
+  if (!named.has(name)) named.set(name, words(name));
+  return named.get(name);
+}
+
+// How well each name form of a row answers the query: [kk, archive, latin]
+// totals, a query word counting its best word in the form.
+function formScores(qs, row) {
+  return [row[1], row[2], row[3]].map((name) => {
+    const ws = nameWords(name || '');
+    return total(qs.map((q) => Math.max(0, ...ws.map((w) => score(q, w, keysOf(w))))));
+  });
+}
+
+// The segments where the candidates weigh most (a surname's bearers, those
+// of the surnames a typo may have meant, those of the best matches), a few.
+function segmentsOf(ranked) {
+  const weight = new Map();
+  ranked.forEach(([o, t], i) => {
+    const n = Math.floor(o / data.segment);
+    weight.set(n, (weight.get(n) || 0) + t + (i < 3 ? 1000 : 0));
+  });
+  return [...weight].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([n]) => n);
+}
+
+async function searchPeople(query, f) {
+  const qs = queryWords(query);
   if (!qs.length) return [];
-  const perWord = await Promise.all(qs.map((q, i) => candidateWords(q, i === qs.length - 1)));
+  const perWord = await Promise.all(qs.map(candidateWords));
   const scores = new Map();
-  await Promise.all(perWord.flatMap((cands, i) => cands.map(async ([w, s]) => {
-    for (const o of await postings(w)) {
-      let a = scores.get(o);
-      if (!a) scores.set(o, (a = new Float32Array(qs.length)));
-      if (s > a[i]) a[i] = s;
+  const bump = (o, i, s, add) => {
+    let a = scores.get(o);
+    if (!a) {
+      if (!add) return;
+      scores.set(o, (a = new Float32Array(qs.length)));
     }
-  })));
-  // A query word the person lacks lowers the score; it does not exclude them.
-  const ranked = [...scores].map(([o, a]) => [o, a.reduce((x, y) => x + y, 0)])
-    .sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-  // Rows come in blocks: fetch the blocks of the next candidates together,
-  // not one after another, until 20 pass the filters.
+    if (s > a[i]) a[i] = s;
+  };
+  const scattered = [];
+  perWord.forEach((cands, i) => cands.forEach(([w, [s, runs]]) => {
+    if (runs) decode(runs, 0).forEach((o) => bump(o, i, s, true));
+    else scattered.push([i, w, s]);
+  }));
+  const rank = () => [...scores].map(([o, a]) => [o, total(a), a]).sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  // Common given names and patronymics: their postings only in the segments
+  // of the best candidates (or the first segments when nothing else matched).
+  if (scattered.length) {
+    const add = scores.size === 0;
+    const segs = add ? [0, 1, 2] : segmentsOf(rank());
+    await Promise.all(segs.map(async (n) => {
+      const seg = await get(`s/${n}.json`);
+      for (const [i, w, s] of scattered) {
+        if (seg && seg[w]) decode(seg[w], n * data.segment).forEach((o) => bump(o, i, s, add));
+      }
+    }));
+  }
+  const ranked = rank();
+  // Rows come in blocks: fetch the blocks of the next candidates together, a
+  // few at most, then score each fetched row on all its name forms.
   const out = [];
+  const blocks = new Set();
+  const filtered = f.region !== '' || f.fate !== '' || f.from || f.to;
   for (let start = 0; start < ranked.length && out.length < 20 && start < 400; start += 20) {
     const slice = ranked.slice(start, start + 20);
-    const blocks = [...new Set(slice.map(([o]) => Math.floor(o / data.block)))];
-    await Promise.all(blocks.map((b) => get(`r/${b}.json`)));
-    for (const [o, s] of slice) {
-      const block = await get(`r/${Math.floor(o / data.block)}.json`);
+    for (const [o] of slice) if (blocks.size < (filtered ? 12 : 2)) blocks.add(Math.floor(o / data.block));
+    const fetched = await Promise.all([...blocks].map(async (b) => [b, await get(`r/${b}.json`)]));
+    const rows = new Map(fetched);
+    for (const [o, , a] of slice) {
+      const block = rows.get(Math.floor(o / data.block));
       const row = block && block[o % data.block];
-      if (row && passes(row, f) && out.length < 20) out.push([row, s]);
+      if (!row || !passes(row, f)) continue;
+      const forms = formScores(qs, row);
+      // Among equals, the record whose name has no words the query lacks.
+      const extra = nameWords(row[2]).length - qs.length;
+      out.push({ row, forms, score: Math.max(total(a), ...forms), extra, o });
     }
+    if (blocks.size >= (filtered ? 12 : 2)) break;
   }
-  return out;
+  return out.sort((x, y) => y.score - x.score || x.extra - y.extra || x.o - y.o).slice(0, 20);
 }
 
 async function searchTexts(query) {
@@ -200,20 +231,27 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// The name as this language shows it; the other spelling only when it is
+// the one the query matched.
 function showPeople(found) {
   results.replaceChildren();
-  for (const [row] of found) {
-    const [id, kk, archive, latin, born, regions, fate, arrest] = row;
-    const name = data.lang === 'kk' ? kk || archive : data.lang === 'en' ? latin : archive;
-    const others = [...new Set([archive, kk, latin].filter((n) => n && n !== name))].join(' · ');
+  const shown = data.lang === 'kk' ? 0 : data.lang === 'en' ? 2 : 1;
+  for (const { row, forms } of found) {
+    const [id, kk, archive, latin, born, regions, fate, arrest, sentenced] = row;
+    const names = [kk || archive, archive, latin];
+    const name = names[shown];
+    const via = forms.indexOf(Math.max(...forms));
+    const other = forms[via] > forms[shown] && names[via] !== name ? names[via] : '';
     const facts = [
       born ? `${S.born} ${born}` : '',
       arrest ? `${S.arrested} ${arrest}` : '',
+      // The sentence year, under its own name, when no arrest date is known.
+      !arrest && sentenced ? `${S.sentenced} ${sentenced}` : '',
       regions.map((r) => data.regions[r]).join(', '),
       fate >= 0 ? data.fates[fate] : '',
     ].filter(Boolean).join(' · ');
     results.append(el('li', {}, el('a', { href: `${data.people}${id}/` }, name),
-      others ? el('span', { class: 'other-forms' }, ' ', others) : null,
+      other ? el('span', { class: 'other-forms' }, ' ', other) : null,
       el('br'), el('span', { class: 'facts-line' }, facts)));
   }
 }
@@ -255,7 +293,7 @@ async function run() {
 }
 
 let timer;
-const later = () => { clearTimeout(timer); timer = setTimeout(run, 30); };
+const later = () => { clearTimeout(timer); timer = setTimeout(run, 10); };
 input.addEventListener('input', later);
 form.addEventListener('change', later);
 form.addEventListener('submit', (e) => { e.preventDefault(); run(); });

@@ -6,8 +6,8 @@ use std::io::Write;
 
 use serde_json::{json, Value};
 
-use crate::records::columns::{Column, ALL};
-use crate::records::{Case, Name, PartialDate, Person, Sex};
+use crate::model::columns::{Column, ALL};
+use crate::model::{Case, Name, PartialDate, Person, Sex};
 use crate::site::Site;
 use crate::urls::route;
 
@@ -34,9 +34,9 @@ fn field(site: &Site, p: &Person, c: &Case, column: Column) -> String {
         PatronymicEn => p.en_name.patronymic.clone(),
         NameVariants => p.name_variants.join("|"),
         Sex => match p.sex {
-            crate::records::Sex::Male => "m".into(),
-            crate::records::Sex::Female => "f".into(),
-            crate::records::Sex::Unknown => String::new(),
+            crate::model::Sex::Male => "m".into(),
+            crate::model::Sex::Female => "f".into(),
+            crate::model::Sex::Unknown => String::new(),
         },
         BirthDate => date(&p.birth_date),
         BirthPlace => p.birth_place.to_string(),
@@ -57,22 +57,38 @@ fn field(site: &Site, p: &Person, c: &Case, column: Column) -> String {
         RehabilitationDate => date(&c.rehabilitation_date),
         RehabilitatedBy => c.rehabilitated_by.to_string(),
         Archive => c.archive.to_string(),
+        Note => c.note.to_string(),
         Source => c.source.to_string(),
         Status => v.status.get(c.status).code.clone(),
     }
 }
 
-/// Writes every case of every person as CSV with the input's columns.
+/// Writes every case of every person as CSV with the input's columns, each
+/// cell made inert for spreadsheet programs (see [`inert_cell`]).
 pub fn write_csv(site: &Site, out: impl Write) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(ALL.iter().map(|c| c.name()))?;
     for p in &site.people {
         for c in &p.cases {
-            w.write_record(ALL.iter().map(|&col| field(site, p, c, col)))?;
+            w.write_record(ALL.iter().map(|&col| inert_cell(col, field(site, p, c, col))))?;
         }
     }
     w.flush()?;
     Ok(())
+}
+
+/// A cell as a spreadsheet program may open it without running it: one that
+/// begins with `=`, `+`, `-` or `@` (or a tab or carriage return, which some
+/// programs skip before looking) is read as a formula, so an archive text such
+/// as `=HYPERLINK(…)` would become a live link or a command. As OWASP's CSV
+/// injection guidance says, such a cell gets a `'` before it, which makes it
+/// text. Ids are left as they are: they are permanent, and their characters
+/// (0-9 A-Z a-z -) cannot call a function or another program.
+fn inert_cell(column: Column, value: String) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if column != Column::Id => format!("'{value}"),
+        _ => value,
+    }
 }
 
 fn name(n: &Name) -> Value {
@@ -103,6 +119,7 @@ pub fn person_json(site: &Site, p: &Person) -> Value {
                 "rehabilitation_date": c.rehabilitation_date.map(|d| d.to_string()),
                 "rehabilitated_by": opt(&c.rehabilitated_by),
                 "archive": opt(&c.archive),
+                "note": opt(&c.note),
                 "source": opt(&c.source),
                 "status": v.status.get(c.status).code,
             })
@@ -137,4 +154,22 @@ pub fn write_jsonl(site: &Site, mut out: impl Write) -> std::io::Result<()> {
         out.write_all(b"\n")?;
     }
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_made_inert() {
+        let cell = |v: &str| inert_cell(Column::Archive, v.to_string());
+        assert_eq!(cell("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        for v in ["+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(cell(v), format!("'{v}"));
+        }
+        for v in ["", "ф. 1, оп. 2", "1937-11-05", "'=already text", "a=b"] {
+            assert_eq!(cell(v), v);
+        }
+        assert_eq!(inert_cell(Column::Id, "-1".into()), "-1", "ids are permanent");
+    }
 }

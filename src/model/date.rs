@@ -64,6 +64,31 @@ impl PartialDate {
         }
     }
 
+    /// Whether this date is certainly before `other`: compared only as far as
+    /// both are known (1937 and 1937-05 may be the same day), and never when
+    /// either is approximate (~1937 may be any nearby year).
+    pub fn surely_before(&self, other: &PartialDate) -> bool {
+        if self.approximate || other.approximate {
+            return false;
+        }
+        let known = |d: &PartialDate| {
+            if d.month == 0 {
+                1
+            } else if d.day == 0 {
+                2
+            } else {
+                3
+            }
+        };
+        let precision = known(self).min(known(other));
+        let key = |d: &PartialDate| match precision {
+            1 => (d.year, 0, 0),
+            2 => (d.year, d.month, 0),
+            _ => (d.year, d.month, d.day),
+        };
+        key(self) < key(other)
+    }
+
     /// The machine form for `<time datetime>`: `1937`, `1937-11`, `1937-11-05`.
     pub fn iso(&self) -> String {
         match (self.month, self.day) {
@@ -114,6 +139,18 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
+/// The day number counted from 1970-01-01 of a civil (proleptic Gregorian)
+/// date: the inverse of [`civil_from_days`], by the same algorithm.
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -162,6 +199,33 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(19_675), (2023, 11, 14));
         assert_eq!(civil_from_days(-11_745), (1937, 11, 5));
+    }
+
+    #[test]
+    fn civil_dates_round_trip() {
+        // Both sides of 1970, both sides of a leap day, a century that is not a
+        // leap year (1900) and one that is (2000).
+        for day in [-50_000, -25_508, -25_509, -1, 0, 1, 59, 60, 365, 10_957, 11_016, 11_017, 20_000] {
+            let (y, m, d) = civil_from_days(day);
+            assert_eq!(days_from_civil(y, m, d), day, "{y}-{m}-{d}");
+        }
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(1937, 11, 5), -11_745);
+        assert_eq!(days_from_civil(1900, 3, 1) - days_from_civil(1900, 2, 28), 1);
+        assert_eq!(days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 28), 2);
+    }
+
+    #[test]
+    fn compares_only_what_both_dates_know() {
+        let d = |s: &str| PartialDate::parse(s).unwrap();
+        assert!(d("1936").surely_before(&d("1937-05")));
+        assert!(d("1937-04-30").surely_before(&d("1937-05")));
+        assert!(!d("1937").surely_before(&d("1937-05")), "the same year may be any month");
+        assert!(!d("1937-05").surely_before(&d("1937")));
+        assert!(!d("1937-05-01").surely_before(&d("1937-05")));
+        assert!(!d("1937-05-01").surely_before(&d("1937-05-01")), "the same day is not before");
+        assert!(!d("~1930").surely_before(&d("1937")), "approximate dates are never a conflict");
+        assert!(!d("1930").surely_before(&d("~1937")));
     }
 
     #[test]

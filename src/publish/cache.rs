@@ -15,30 +15,17 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use xxhash_rust::xxh3::Xxh3Default as Fingerprinter;
+use crate::util::fs::modified_nanos as nanos;
+use crate::util::hash::content_hash;
 
 const HEADER: &str = "esim build cache v1";
 
 /// Where the caches of a site are kept.
 pub fn dir(root: &Path) -> PathBuf {
     root.join(".esim").join("cache")
-}
-
-/// A fast, stable 64-bit hash of bytes (the content hash of an output file).
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-/// The fingerprint of anything hashable.
-pub fn fingerprint(value: &impl Hash) -> u64 {
-    let mut h = Fingerprinter::new();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// The output file of one page or other output, as the cache remembers it.
@@ -64,6 +51,10 @@ pub struct Manifest {
     pub search: String,
     /// The output directory this cache describes.
     pub output: PathBuf,
+    /// The encodings of the compressed copies beside the site's text files
+    /// (`[build] precompress`, e.g. `gz,br`): copies follow their file, so a
+    /// build with other encodings starts from an empty tree.
+    pub precompress: String,
     /// Route → its page.
     pub pages: HashMap<String, PageEntry>,
     /// Output unit (search index, open data, …) → fingerprint of its inputs.
@@ -129,6 +120,7 @@ impl Manifest {
                 }
                 "search" => m.search = rest.to_string(),
                 "output" => m.output = PathBuf::from(rest),
+                "precompress" => m.precompress = rest.to_string(),
                 _ => return None,
             }
         }
@@ -151,6 +143,9 @@ impl Manifest {
         writeln!(out, "marker\t{:016x}\t{:016x}", self.marker.0, self.marker.1)?;
         writeln!(out, "search\t{}", self.search.replace(['\n', '\t'], " "))?;
         writeln!(out, "output\t{}", self.output.display())?;
+        if !self.precompress.is_empty() {
+            writeln!(out, "precompress\t{}", self.precompress)?;
+        }
         for (unit, fp) in &self.units {
             writeln!(out, "U\t{fp:016x}\t{unit}")?;
         }
@@ -202,56 +197,6 @@ pub fn identity(path: &Path) -> Option<(u64, u64)> {
     #[cfg(not(unix))]
     let inode = meta.len();
     Some((inode, nanos(meta.modified().ok()?)))
-}
-
-fn nanos(t: SystemTime) -> u64 {
-    t.duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0)
-}
-
-/// Time stamps this close to the scan are not trusted: a file written in the
-/// same tick of the file system's clock as the scan could change unseen.
-const RACY_NANOS: u64 = 2_000_000_000;
-
-/// The size and modification time of every file under `dirs` (but `skip`)
-/// and of the `files` (None for one that does not exist), in a stable order.
-pub type Scan = Vec<(PathBuf, Option<(u64, u64)>)>;
-
-pub fn scan(dirs: &[PathBuf], files: &[PathBuf], skip: &[PathBuf]) -> Scan {
-    let mut seen: Scan = Vec::new();
-    let stat = |meta: &fs::Metadata| (meta.len(), meta.modified().map(nanos).unwrap_or(0));
-    for dir in dirs {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-            if entry.file_type().is_file() && !skip.iter().any(|s| s == entry.path()) {
-                seen.push((entry.path().to_path_buf(), entry.metadata().ok().map(|m| stat(&m))));
-            }
-        }
-    }
-    for file in files {
-        seen.push((file.clone(), fs::metadata(file).ok().map(|m| stat(&m))));
-    }
-    seen
-}
-
-/// The stamp of a site's inputs: their [`scan`] and `extra` (what else
-/// decides the output: the build options, the date, the binary). None when a
-/// file was modified too recently for its time stamp to be trusted.
-pub fn stamp(scan: &Scan, extra: &str) -> Option<u64> {
-    let now = nanos(SystemTime::now());
-    let racy = scan.iter().any(|(_, s)| s.is_some_and(|(_, modified)| modified + RACY_NANOS > now));
-    (!racy).then(|| fingerprint(&(extra, scan)))
-}
-
-/// Identifies the running binary: another esim writes other pages.
-pub fn binary_identity() -> String {
-    let exe = std::env::current_exe().ok();
-    let meta = exe.as_ref().and_then(|e| fs::metadata(e).ok());
-    format!(
-        "{} {:?} {} {}",
-        env!("CARGO_PKG_VERSION"),
-        exe,
-        meta.as_ref().map(|m| m.len()).unwrap_or(0),
-        meta.and_then(|m| m.modified().ok()).map(nanos).unwrap_or(0)
-    )
 }
 
 #[cfg(test)]

@@ -5,14 +5,17 @@ use std::path::Path;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 
-use super::output::Output;
 use crate::content::images::Image;
+
+/// Where the variants go: (path under the site's root, bytes).
+pub type WriteFile<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
 
 /// JPEG quality of the variants: small files, no visible artefacts on photos.
 const QUALITY: u8 = 80;
 
-/// Writes every variant of `img` under `dir_rel` (e.g. `images/people/<id>`).
-pub fn write_variants(img: &Image, dir_rel: &Path, out: &Output, unit: &str) -> Result<(), String> {
+/// Writes every variant of `img` under `dir_rel` (e.g. `images/people/<id>`)
+/// through `write` (path under the site's root, bytes).
+pub fn write_variants(img: &Image, dir_rel: &Path, write: &WriteFile<'_>) -> Result<(), String> {
     let original = image::open(&img.source).map_err(|e| format!("{}: {e}", img.source.display()))?;
     for width in img.variant_widths() {
         let height = img.height_at(width);
@@ -25,7 +28,7 @@ pub fn write_variants(img: &Image, dir_rel: &Path, out: &Output, unit: &str) -> 
         JpegEncoder::new_with_quality(&mut bytes, QUALITY)
             .encode_image(&resized.to_rgb8())
             .map_err(|e| format!("{}: {e}", img.source.display()))?;
-        out.file(unit, &dir_rel.join(img.variant_name(width)).to_string_lossy(), &bytes).map_err(|e| e.to_string())?;
+        write(&dir_rel.join(img.variant_name(width)).to_string_lossy(), &bytes)?;
     }
     Ok(())
 }

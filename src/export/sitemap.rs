@@ -3,9 +3,7 @@
 //! arrive a translation group at a time and are written as files fill up, so a
 //! million URLs never sit in memory together.
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
-}
+use crate::util::escape::xml as escape;
 
 const URLSET_START: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 const URLSET_END: &str = "</urlset>\n";

@@ -7,20 +7,21 @@
 //! build are rendered again, and the changed files replaced, without reading
 //! the records again or computing any other page's inputs. Any other change
 //! (records, essays, the theme, the config, …) goes through the ordinary
-//! incremental build ([`crate::build`]), which loads the whole site again.
+//! incremental build ([`super::build`]), which loads the whole site again.
 //! Both give the site a full build would write (`tests/incremental.rs`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::cache;
+use super::inputs::{build_date, input_files};
+use super::run::{build_loaded, count_pages, exclusive, publish_step, Loaded, Step};
+use super::{BuildKind, Error, Options, Summary, Timings};
 use crate::content::{self, Document};
 use crate::diagnostics::Diagnostics;
+use crate::publish::cache;
 use crate::publish::output::Output;
 use crate::render::{self, Job};
-use crate::{build_date, build_loaded, input_files, publish_step, BuildKind, Error, Loaded, Options, Step};
-use crate::{Summary, Timings};
 
 /// Builds a site again and again, keeping what each build loaded.
 pub struct Builder {
@@ -46,9 +47,10 @@ impl Builder {
     }
 
     /// Builds the site: from the site in memory when only biographies changed,
-    /// else as [`crate::build`] does (and keeps what it loaded).
+    /// else as [`super::build`] does (and keeps what it loaded).
     pub fn build(&mut self) -> Result<Summary, Error> {
         let started = Instant::now();
+        let _exclusive = exclusive(&self.options)?;
         let files: HashMap<PathBuf, Option<(u64, u64)>> =
             input_files(&self.options).unwrap_or_default().into_iter().collect();
         if let Some(warm) = &mut self.warm {
@@ -140,8 +142,7 @@ impl Warm {
                     Err(problems) => problems.into_iter().for_each(|d| diags.push(d)),
                 }
             } else {
-                let stem = path.file_stem()?.to_str()?;
-                let (id, lang) = stem.rsplit_once('.')?;
+                let (id, lang) = content::name_and_language(path.file_name()?.to_str()?)?;
                 edits.push((person(id)?, lang.to_string(), None));
             }
         }
@@ -170,24 +171,25 @@ impl Warm {
 
         let t = Instant::now();
         let site = &l.site;
-        let mut renderer = render::Renderer::new(site, &l.templates, &l.asset_version, l.date);
+        let mut renderer = render::Renderer::new(site, &l.templates, &l.assets, l.date);
         let languages = site.languages.len() as u8;
         let todo: Vec<Job> = renderer
             .jobs()
             .into_iter()
-            .filter(|job| match job {
-                Job::Person(p, _) => people.binary_search(&(*p as usize)).is_ok(),
-                job => l.fps.job(*job).is_none(),
+            .filter(|job| match job.person() {
+                Some(p) => people.binary_search(&p).is_ok(),
+                None => job.inputs(&l.fps).is_none(),
             })
             .collect();
         debug_assert!(todo.len() >= people.len() * languages as usize);
         let mut timings = Timings { resolve: t.elapsed(), ..Timings::default() };
-        let theme_static = site.config.theme_dir(&options.root).join("static");
-        let out = Output::in_place(&options.output_dir(), std::mem::take(&mut l.manifest));
-        let step = Step { site, fps: &l.fps, todo: &todo, routes: None, theme_static: &theme_static };
+        let out = Output::in_place(&options.output_dir(), std::mem::take(&mut l.manifest))
+            .map_err(|e| Error::Failed(e.to_string()))?
+            .with_precompress(site.config.build.encodings());
+        let step = Step { site, fps: &l.fps, todo: &todo, routes: None, assets: &l.assets };
         // No input stamp: the next build looks at the files again anyway.
         let (manifest, changes, _) = publish_step(options, &step, &mut renderer, out, &mut timings, None)?;
-        let pages = renderer.jobs().iter().filter(|j| !matches!(j, Job::PersonData(_))).count();
+        let pages = count_pages(&renderer.jobs());
         drop(renderer);
         l.manifest = manifest;
         self.cache_file = cache::identity(&l.cache_path);

@@ -9,6 +9,7 @@
 //! | region index page | the region's people in the language's order, and their records |
 //! | essay, page | the document in every language (a missing translation lists the others) |
 //! | merged record | the redirect and its target's record |
+//! | withdrawn record | the withdrawal (id, date, reason) |
 //! | everything | the *global* fingerprint: the binary, config, theme, reference tables, build date, the footer's page titles |
 //!
 //! Home, region list, essay list, search, data and 404 pages show counts and
@@ -19,9 +20,8 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::Job;
-use crate::cache::{fingerprint, Fingerprinter};
 use crate::site::{Site, Translations};
+use crate::util::hash::{fingerprint, Fingerprinter};
 
 pub struct Fingerprints {
     global: u64,
@@ -34,6 +34,7 @@ pub struct Fingerprints {
     essays: Vec<u64>,
     pages: Vec<u64>,
     redirects: Vec<u64>,
+    withdrawals: Vec<u64>,
 }
 
 fn combine(parts: &[u64]) -> u64 {
@@ -62,7 +63,8 @@ fn translations(groups: &[Translations]) -> Vec<u64> {
 }
 
 impl Fingerprints {
-    /// `global`: the fingerprint of the build's global inputs (see lib.rs).
+    /// `global`: the fingerprint of the build's global inputs (see the build's
+    /// `inputs`).
     pub fn new(site: &Site, global: u64) -> Fingerprints {
         // The footer of every page lists the pages' titles in every language.
         let mut h = Fingerprinter::new();
@@ -115,6 +117,7 @@ impl Fingerprints {
             essays: translations(&site.essays),
             pages: translations(&site.pages),
             redirects,
+            withdrawals: site.withdrawn.iter().map(fingerprint).collect(),
         }
     }
 
@@ -123,27 +126,47 @@ impl Fingerprints {
         self.people[p] = with_biographies(self.records[p], &site.biographies[p]);
     }
 
-    /// The fingerprint of a page's inputs; None for the pages rendered on
-    /// every build.
-    pub fn job(&self, job: Job) -> Option<u64> {
-        let g = self.global;
-        Some(match job {
-            Job::Person(p, li) => combine(&[g, 1, li as u64, self.people[p as usize]]),
-            Job::PersonData(p) => combine(&[g, 2, self.records[p as usize]]),
-            Job::Region { region, lang, page } => {
-                combine(&[g, 3, lang as u64, region as u64, page as u64, self.regions[lang as usize][region as usize]])
-            }
-            Job::Essay(e, li) => combine(&[g, 4, li as u64, self.essays[e as usize]]),
-            Job::Page(p, li) => combine(&[g, 5, li as u64, self.pages[p as usize]]),
-            Job::Redirect(r, li) => combine(&[g, 6, li as u64, self.redirects[r as usize]]),
-            Job::Root
-            | Job::Home(_)
-            | Job::Regions(_)
-            | Job::Essays(_)
-            | Job::Data(_)
-            | Job::Search(_)
-            | Job::NotFound => return None,
-        })
+    /// A page's fingerprint: the global one, the page kind's `tag` and the
+    /// fingerprints of what the page shows (see the page kinds' `inputs`).
+    pub fn page(&self, tag: u64, parts: &[u64]) -> u64 {
+        let mut all = vec![self.global, tag];
+        all.extend_from_slice(parts);
+        combine(&all)
+    }
+
+    /// A person's record and biographies.
+    pub fn person(&self, p: usize) -> u64 {
+        self.people[p]
+    }
+
+    /// A person's record.
+    pub fn record(&self, p: usize) -> u64 {
+        self.records[p]
+    }
+
+    /// A region's index in one language.
+    pub fn region(&self, lang: usize, region: usize) -> u64 {
+        self.regions[lang][region]
+    }
+
+    /// An essay in every language.
+    pub fn essay(&self, e: usize) -> u64 {
+        self.essays[e]
+    }
+
+    /// A page (about, methodology…) in every language.
+    pub fn document_page(&self, p: usize) -> u64 {
+        self.pages[p]
+    }
+
+    /// A withdrawal.
+    pub fn withdrawal(&self, w: usize) -> u64 {
+        self.withdrawals[w]
+    }
+
+    /// A merged record and its target's record.
+    pub fn redirect(&self, r: usize) -> u64 {
+        self.redirects[r]
     }
 
     /// The people's search index: what it shows of every person.

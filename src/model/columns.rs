@@ -35,11 +35,14 @@ pub enum Column {
     RehabilitationDate,
     RehabilitatedBy,
     Archive,
+    /// Editors' notes on the record (where a reference comes from, what the
+    /// source leaves open): kept apart from the archive citation.
+    Note,
     Source,
     Status,
 }
 
-pub const ALL: [Column; 33] = {
+pub const ALL: [Column; 34] = {
     use Column::*;
     [
         Id,
@@ -73,6 +76,7 @@ pub const ALL: [Column; 33] = {
         RehabilitationDate,
         RehabilitatedBy,
         Archive,
+        Note,
         Source,
         Status,
     ]
@@ -140,6 +144,7 @@ impl Column {
             RehabilitationDate => "rehabilitation_date",
             RehabilitatedBy => "rehabilitated_by",
             Archive => "archive",
+            Note => "note",
             Source => "source",
             Status => "status",
         }

@@ -1,0 +1,95 @@
+//! Load and validate every input: config, theme strings and templates,
+//! reference tables, records and Markdown (in parallel), redirects and the
+//! ledger; then resolve them into the site. Every problem is collected.
+
+use std::collections::HashSet;
+
+use super::{Error, Options};
+use crate::diagnostics::Diagnostics;
+use crate::{config, content, i18n, ledger, model, publish, records, reference, render, site};
+
+pub(super) fn invalid(diags: Diagnostics) -> Error {
+    Error::Invalid(diags.into_sorted())
+}
+
+/// Load and validate every input: the whole site as data, or all its problems.
+pub fn load(options: &Options) -> Result<(site::Site, render::Templates), Error> {
+    let root = &options.root;
+    let config =
+        config::Config::load(&root.join("config.toml"), options.base_url.as_deref()).map_err(Error::Invalid)?;
+    let theme_dir = config.theme_dir(root);
+    super::output_place::check(root, &options.output_dir(), &theme_dir).map_err(Error::Failed)?;
+    let mut diags = Diagnostics::new();
+    let languages = i18n::load(&theme_dir, &config.languages, &config.default_language, &mut diags);
+    let templates = render::load_templates(&theme_dir);
+    let data = root.join("data");
+    let regions = reference::load_regions(&data.join("regions.toml"), &config.languages, &mut diags);
+    let vocabulary = reference::load_vocabulary(&data.join("vocabulary.toml"), &config.languages, &mut diags);
+    let mut record_diags = Diagnostics::new();
+    let mut content_diags = Diagnostics::new();
+    let (records, content) = rayon::join(
+        || records::load(&data.join("records"), &regions, &vocabulary, &mut record_diags),
+        || content::load(&root.join("content"), &config.languages, &mut content_diags),
+    );
+    diags.extend(record_diags);
+    diags.extend(content_diags);
+    let templates = match templates {
+        Ok(t) => Some(t),
+        Err(problems) => {
+            problems.into_iter().for_each(|d| diags.push(d));
+            None
+        }
+    };
+    let ledger_path = data.join(ledger::FILE);
+    let published = ledger::load(&ledger_path, &mut diags);
+    let withdrawn_path = data.join("withdrawn.csv");
+    let mut withdrawn = records::withdrawn::load(&withdrawn_path, &vocabulary, &mut diags);
+    // Rejected rows' ids count as present: their error is already reported.
+    let ids: HashSet<&str> =
+        records.people.iter().map(|p| p.id.as_str()).chain(records.rejected_ids.iter().map(String::as_str)).collect();
+    let redirects = records::redirects::load(&data.join("redirects.csv"), &ids, &mut diags);
+    let redirected: HashSet<&str> = redirects.iter().map(|r| r.from.as_str()).collect();
+    let in_ledger: HashSet<&str> = published.ids.iter().map(|(id, _)| id.as_str()).collect();
+    records::withdrawn::check(&withdrawn_path, &withdrawn, &ids, &in_ledger, &redirects, &mut diags);
+    let output = options.output_dir();
+    let previous_site = publish::previous::has_person_pages(&output).then_some(output.as_path());
+    ledger::check_present(&ledger_path, previous_site, options.update_ledger, &mut diags);
+    ledger::check_identities(&ledger_path, &published, records.people.iter(), &mut diags);
+    if !records.incomplete {
+        let present: HashSet<&str> = ids.iter().copied().chain(withdrawn.iter().map(|w| w.id.as_str())).collect();
+        ledger::check(&ledger_path, &published, &present, &redirected, &mut diags);
+    }
+    drop((ids, redirected, in_ledger));
+    let people = without_withdrawn(records.people, &mut withdrawn);
+    let inputs =
+        site::Inputs { config, languages, regions, vocabulary, people, content, redirects, withdrawn, published };
+    let site = site::resolve(inputs, &mut diags);
+    match templates {
+        Some(t) if diags.is_empty() => Ok((site, t)),
+        _ => Err(invalid(diags)),
+    }
+}
+
+/// The people still published: a withdrawn person's record leaves every page,
+/// list and file of the site (their own URLs answer the withdrawal page).
+/// Each withdrawal gets the identity of its record, for the ledger's mark.
+fn without_withdrawn(
+    people: Vec<model::Person>,
+    withdrawn: &mut [records::withdrawn::Withdrawal],
+) -> Vec<model::Person> {
+    if withdrawn.is_empty() {
+        return people;
+    }
+    let mut by_id: std::collections::HashMap<String, &mut records::withdrawn::Withdrawal> =
+        withdrawn.iter_mut().map(|w| (w.id.clone(), w)).collect();
+    people
+        .into_iter()
+        .filter(|p| match by_id.get_mut(&p.id) {
+            Some(w) => {
+                w.identity = Some(ledger::identity(p));
+                false
+            }
+            None => true,
+        })
+        .collect()
+}

@@ -1,0 +1,65 @@
+// How the search page matches a query word to an indexed word, and reads the
+// index's postings. Pure functions, tested in node (tests/e2e/match.test.mjs).
+
+/**
+ * The optimal-string-alignment distance of `a` and `b` (insertions, deletions,
+ * substitutions, and transpositions of neighbours, each 1), or `max + 1` as
+ * soon as it must exceed `max`: linear in the length for a small `max`.
+ */
+export function distance(a, b, max) {
+  const n = a.length;
+  const m = b.length;
+  if (Math.abs(n - m) > max) return max + 1;
+  let before = null;
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  for (let i = 1; i <= n; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= m; j++) {
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      cur[j] = d;
+      if (d < best) best = d;
+    }
+    if (best > max) return max + 1;
+    before = prev;
+    prev = cur;
+  }
+  return Math.min(prev[m], max + 1);
+}
+
+/**
+ * How well the indexed word `w` (its fold; `k` its stem and skeleton) answers
+ * the query word `q` ({fold, stem, skel, typing}): 1 the same spelling, 0.92
+ * the same stem, 0.8 the same skeleton, then one typo (two in a long word,
+ * where one Cyrillic letter can be two Latin ones), the start of the word
+ * being typed, a skeleton one class off; 0 not at all.
+ */
+export function score(q, w, k) {
+  if (w === q.fold) return 1;
+  if (k.stem === q.stem) return 0.92;
+  if (k.skel === q.skel) return 0.8;
+  if (q.fold.length >= 4) {
+    const max = q.fold.length >= 6 ? 2 : 1;
+    const d = Math.min(distance(w, q.fold, max), distance(k.stem, q.stem, max));
+    if (d <= max) return d === 1 ? 0.76 : 0.66;
+  }
+  if (q.typing && q.fold.length >= 3 && w.startsWith(q.fold)) return 0.7;
+  if (q.skel.length >= 3 && distance(k.skel, q.skel, 1) <= 1) return 0.5;
+  return 0;
+}
+
+/** Ordinals from postings written as runs from `base` (src/search/postings.rs). */
+export function decode(runs, base) {
+  const out = [];
+  let c = base;
+  for (const x of runs) {
+    if (x >= 0) {
+      c += x;
+      out.push(c++);
+    } else {
+      for (let k = 0; k < -x; k++) out.push(c++);
+    }
+  }
+  return out;
+}
