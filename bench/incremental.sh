@@ -10,8 +10,15 @@
 # the rebuild time serve prints; serve's own site is <fixture>/.esim/serve,
 # built in full on the first run).
 #
+# Then, a change that touches every page (the person template): the rebuild
+# over the existing site, against a cold build of the same inputs into an
+# empty directory and against `--full` over the existing site (a new site
+# swapped in, the old one deleted), each with wall, user and system time.
+# Budget of issue 13: the rebuild at most 1.3x the cold build.
+#
 #   bash bench/incremental.sh            # 311,000 people
 #   bash bench/incremental.sh 10000      # another size
+#   bash bench/incremental.sh 100000 rebuild   # only the rebuild comparison
 #
 # The fixture comes from $BENCH_CACHE (default /tmp/esim-bench, shared with
 # bench/run.sh) and its site is built once into <fixture>/public (on disk: the
@@ -20,6 +27,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-311000}
+only=${2:-}
 cache=${BENCH_CACHE:-/tmp/esim-bench}
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 
@@ -34,12 +42,15 @@ fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); $n people"
 bio=$(find "$site/content/people" -name '*.ru.md' | sort | sed -n 1p)
 csv=$(find "$site/data/records" -name '*.csv' | sort | sed -n 1p)
+template="$site/themes/default/templates/person.html"
+cold="$cache/cold-$n"
 backup=$(mktemp -d)
-cp "$bio" "$backup/bio" && cp "$csv" "$backup/csv"
+cp "$bio" "$backup/bio" && cp "$csv" "$backup/csv" && cp "$template" "$backup/template"
 server=
 restore() {
   [ -z "$server" ] || kill "$server" 2>/dev/null || true
-  cp "$backup/bio" "$bio"; cp "$backup/csv" "$csv"; touch -d '1 hour ago' "$bio" "$csv"; rm -rf "$backup"
+  cp "$backup/bio" "$bio"; cp "$backup/csv" "$csv"; cp "$backup/template" "$template"
+  touch -d '1 hour ago' "$bio" "$csv" "$template"; rm -rf "$backup" "$cold"
 }
 trap restore EXIT
 
@@ -73,6 +84,42 @@ EOF
 }
 
 build=("$esim" build --root "$site" --no-ledger -q)
+
+timed_cpu() { # label, then the command; prints wall, user and system time, peak memory, esim's summary
+  local label=$1 log
+  shift
+  log=$(mktemp)
+  /usr/bin/time -f '%e %U %S %M' "$@" >"$log.out" 2>"$log"
+  read -r secs user sys kb < <(tail -1 "$log")
+  printf '%-44s %8.2f s wall %8.2f s user %8.2f s sys %6d MB   %s\n' "$label" "$secs" "$user" "$sys" $((kb / 1024)) \
+    "$(head -1 "$log.out" | cut -c1-120)"
+  rm -f "$log" "$log.out"
+}
+
+# A change of the person template: every person page changes.
+edit_template() { sed -i "s|{% block main %}|{% block main %}<!-- benchmark edit $1 -->|" "$template"; }
+
+rebuild_vs_cold() {
+  echo "== a template changed: rebuild over the existing site vs a cold build (the site on $(df --output=fstype "$cache" | tail -1))"
+  "${build[@]}" >/dev/null # the existing site, up to date
+  edit_template 1
+  sleep 2.1
+  rm -rf "$cold"
+  sync
+  timed_cpu "cold build into an empty directory" "$esim" build --root "$site" --no-ledger -q --full --output "$cold"
+  rm -rf "$cold"
+  sync
+  timed_cpu "rebuild over the existing site" "${build[@]}"
+  edit_template 2
+  sleep 2.1
+  sync
+  timed_cpu "--full over the existing site (swap, delete)" "${build[@]}" --full
+}
+
+if [ "$only" = rebuild ]; then
+  rebuild_vs_cold
+  exit 0
+fi
 
 echo "== esim build (a new process each time: it loads the site again)"
 timed "build (full, or catching up)" "${build[@]}"
@@ -109,3 +156,6 @@ for edit in "edit_bio 2:one biography edited" "edit_record date:one record's dat
   printf '%-36s %s\n' "serve: ${edit#*:}" "$(grep 'esim: rebuilt in' "$log" | sed -n "${n}p" | cut -c1-150)"
 done
 ps -o rss= -p "$server" | awk '{printf "serve: resident memory %d MB\n", $1 / 1024}'
+kill "$server" 2>/dev/null || true
+server=
+rebuild_vs_cold

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The build benchmark: full builds of fixture sites of 10,000, 100,000 and
-# 311,000 people (all three languages), printing wall time, pages per second,
-# peak resident memory (/usr/bin/time -v) and the time of each pipeline stage.
+# 311,000 people (all three languages), printing wall time, user and system
+# CPU, pages per second, files and bytes written (apparent size), peak resident
+# memory (/usr/bin/time -v) and the time of each pipeline stage.
 #
 #   bash bench/run.sh                 # all three sizes
 #   bash bench/run.sh 10000 100000    # chosen sizes
@@ -24,7 +25,7 @@ cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 esim="$root/target/release/esim"
 mkdir -p "$cache"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
-printf '%-8s %-9s %8s %9s %10s %9s  %s\n' people output pages wall pages/s "peak MB" "stages (load, resolve, search, render, publish)"
+printf '%-8s %-9s %8s %9s %8s %8s %10s %9s %9s %9s  %s\n' people output pages wall user sys pages/s files MB "peak MB" "stages (load, resolve, search, render, publish)"
 for n in "${sizes[@]}"; do
   site="$cache/fixture-$n"
   [ -f "$site/.esim-fixture" ] || "$esim" fixture --people "$n" --seed 1 --out "$site" >/dev/null
@@ -37,8 +38,13 @@ for n in "${sizes[@]}"; do
   wall=$(grep -oP 'Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): \K.*' "$log")
   secs=$(echo "$wall" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss=$(grep -oP 'Maximum resident set size \(kbytes\): \K[0-9]+' "$log")
+  user=$(grep -oP 'User time \(seconds\): \K.*' "$log")
+  sys=$(grep -oP 'System time \(seconds\): \K.*' "$log")
+  files=$(find "$out" -type f | wc -l)
+  bytes=$(du -sb "$out" | cut -f1)
   pages=$(grep -oP 'built [0-9]+ people, \K[0-9]+' "$log.out")
   stages=$(grep -oP 'load .*' "$log.out")
-  printf '%-8s %-9s %8s %8.1fs %10.0f %9.0f  %s\n' "$n" "$(out_for "$n")" "$pages" "$secs" "$(echo "$pages / $secs" | bc -l)" "$((rss / 1024))" "$stages"
+  printf '%-8s %-9s %8s %8.1fs %7.1fs %7.1fs %10.0f %9s %9s %9.0f  %s\n' "$n" "$(out_for "$n")" "$pages" "$secs" "$user" "$sys" \
+    "$(echo "$pages / $secs" | bc -l)" "$files" "$((bytes / 1048576))" "$((rss / 1024))" "$stages"
   rm -rf "$out" "$log" "$log.out"
 done

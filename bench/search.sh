@@ -19,6 +19,7 @@ rm -rf "$site/themes" && cp -r "$root/themes" "$site/"
 if [ ! -f "$out/memorial/.esim-output" ]; then
   "$esim" build --root "$site" --output "$out/memorial" --base-url http://127.0.0.1/memorial/ --quiet --no-ledger
 fi
-queries="$root/bench/search-queries.tsv"
+# QUERIES: another list (say, one made from a smaller fixture while developing).
+queries=${QUERIES:-$root/bench/search-queries.tsv}
 [ -f "$queries" ] || node "$root/bench/search-queries.mjs" "$out/memorial/data/records.csv" > "$queries"
 ESIM_HOST_DIR="$out" ESIM_BASE_PATH=/memorial/ node "$root/bench/search.mjs" "$queries"
