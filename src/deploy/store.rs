@@ -132,11 +132,15 @@ pub fn connect(target: &DeployTarget) -> Result<Remote, String> {
             }
             Arc::new(b.build().map_err(|e| format!("{describe}: {e}"))?)
         }
+        // The address is https://storage.googleapis.com unless the publisher names
+        // another (`GOOGLE_BASE_URL`, or `gcs_base_url` in the service account's
+        // key, as for an emulator); plain http is allowed for that one, as
+        // object_store itself allows it for Google Cloud Storage.
         "gs" => Arc::new(
             object_store::gcp::GoogleCloudStorageBuilder::from_env()
                 .with_bucket_name(bucket)
                 .with_retry(retry())
-                .with_client_options(client_options())
+                .with_client_options(client_options().with_allow_http(true))
                 .build()
                 .map_err(|e| format!("{describe}: {e}"))?,
         ),
