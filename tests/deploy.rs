@@ -651,3 +651,36 @@ fn a_changed_theme_asset_keeps_its_old_name_a_day_for_pages_cached_before() {
     assert_eq!(count(&out, "deleted"), 1, "{out}");
     assert_served(&server, &f.public(), "kz/");
 }
+
+/// A publisher behind a proxy sets `AWS_PROXY_URL`, as object_store reads it:
+/// esim's own timeouts must not throw it away. The "proxy" here answers every
+/// request with 502 and records the request lines it was sent.
+#[test]
+fn the_proxy_named_in_the_environment_is_used() {
+    use std::io::{Read, Write};
+    let server = S3Server::start();
+    let f = site(&server, "s3://site/kz");
+    let proxy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let record = seen.clone();
+    std::thread::spawn(move || {
+        for stream in proxy.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut head = [0u8; 2048];
+            let n = stream.read(&mut head).unwrap_or(0);
+            let text = String::from_utf8_lossy(&head[..n]);
+            record.lock().unwrap().push(text.lines().next().unwrap_or("").to_string());
+            let _ = stream.write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        }
+    });
+    let out = deploy_with(&f, &server.access_key, &server.secret_key, &[], &[("AWS_PROXY_URL", &proxy_url)]);
+    assert_eq!(out.status.code(), Some(1), "the proxy refused everything: {}", String::from_utf8_lossy(&out.stdout));
+    let seen = seen.lock().unwrap();
+    let target = format!("{}/site/kz/", server.endpoint());
+    assert!(
+        seen.iter().any(|line| line.contains(&target)),
+        "the requests went through the proxy, addressed to the store: {seen:?}"
+    );
+    assert!(server.objects().is_empty(), "nothing reached the store past the proxy");
+}

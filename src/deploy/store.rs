@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use object_store::path::Path as ObjectPath;
 use object_store::{
-    Attribute, Attributes, BackoffConfig, ClientOptions, ObjectStore, ObjectStoreExt, PutOptions, PutPayload,
+    Attribute, Attributes, BackoffConfig, ClientConfigKey, ObjectStore, ObjectStoreExt, PutOptions, PutPayload,
     RetryConfig,
 };
 
@@ -61,8 +61,26 @@ fn retry() -> RetryConfig {
     }
 }
 
-fn client_options() -> ClientOptions {
-    ClientOptions::new().with_connect_timeout(Duration::from_secs(10)).with_timeout(Duration::from_secs(300))
+/// esim's timeouts: a deploy should fail in seconds when the store cannot be
+/// reached, but give a large file minutes. Set key by key, each only where the
+/// environment does not set its own (`AWS_TIMEOUT`…), so that the client
+/// settings the crate reads from the environment — a proxy (`AWS_PROXY_URL`,
+/// `GOOGLE_PROXY_URL`, `AZURE_PROXY_URL`), certificates — are kept.
+const TIMEOUTS: [(ClientConfigKey, &str); 2] =
+    [(ClientConfigKey::ConnectTimeout, "10 seconds"), (ClientConfigKey::Timeout, "300 seconds")];
+
+/// Applies [`TIMEOUTS`] to a builder through its `get`/`set` of client keys.
+fn with_timeouts<B>(
+    mut builder: B,
+    get: impl Fn(&B, ClientConfigKey) -> Option<String>,
+    set: impl Fn(B, ClientConfigKey, &str) -> B,
+) -> B {
+    for (key, value) in TIMEOUTS {
+        if get(&builder, key).is_none() {
+            builder = set(builder, key, value);
+        }
+    }
+    builder
 }
 
 /// `s3://bucket/a/b` → (`s3`, `bucket`, `a/b/`).
@@ -104,10 +122,12 @@ pub fn connect(target: &DeployTarget) -> Result<Remote, String> {
     let store: Arc<dyn ObjectStore> = match scheme {
         "s3" => {
             let profile = s3_credentials()?;
-            let mut b = object_store::aws::AmazonS3Builder::from_env()
-                .with_bucket_name(bucket)
-                .with_retry(retry())
-                .with_client_options(client_options());
+            use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey as K};
+            let mut b = with_timeouts(
+                AmazonS3Builder::from_env().with_bucket_name(bucket).with_retry(retry()),
+                |b, k| b.get_config_value(&K::Client(k)),
+                |b, k, v| b.with_config(K::Client(k), v),
+            );
             if let Some(keys) = profile {
                 describe = format!("{describe} (AWS profile {})", keys.profile);
                 b = b.with_access_key_id(keys.access_key_id).with_secret_access_key(keys.secret_access_key);
@@ -135,20 +155,23 @@ pub fn connect(target: &DeployTarget) -> Result<Remote, String> {
         // The address is https://storage.googleapis.com unless the publisher names
         // another (`GOOGLE_BASE_URL`, or `gcs_base_url` in the service account's
         // key, as for an emulator); plain http is allowed for that one, as
-        // object_store itself allows it for Google Cloud Storage.
-        "gs" => Arc::new(
-            object_store::gcp::GoogleCloudStorageBuilder::from_env()
-                .with_bucket_name(bucket)
-                .with_retry(retry())
-                .with_client_options(client_options().with_allow_http(true))
-                .build()
-                .map_err(|e| format!("{describe}: {e}"))?,
-        ),
+        // object_store's builder for Google Cloud Storage allows it by default.
+        "gs" => {
+            use object_store::gcp::{GoogleCloudStorageBuilder, GoogleConfigKey as K};
+            let b = with_timeouts(
+                GoogleCloudStorageBuilder::from_env().with_bucket_name(bucket).with_retry(retry()),
+                |b, k| b.get_config_value(&K::Client(k)),
+                |b, k, v| b.with_config(K::Client(k), v),
+            );
+            Arc::new(b.build().map_err(|e| format!("{describe}: {e}"))?)
+        }
         "az" => {
-            let mut b = object_store::azure::MicrosoftAzureBuilder::from_env()
-                .with_container_name(bucket)
-                .with_retry(retry())
-                .with_client_options(client_options());
+            use object_store::azure::{AzureConfigKey as K, MicrosoftAzureBuilder};
+            let mut b = with_timeouts(
+                MicrosoftAzureBuilder::from_env().with_container_name(bucket).with_retry(retry()),
+                |b, k| b.get_config_value(&K::Client(k)),
+                |b, k, v| b.with_config(K::Client(k), v),
+            );
             // An account's own address (Azure Stack, a sovereign cloud, Azurite:
             // `http://host:10000/ACCOUNT`), instead of ACCOUNT.blob.core.windows.net.
             if let Some(endpoint) = &target.endpoint {
