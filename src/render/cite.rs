@@ -15,7 +15,11 @@ pub struct Citation {
     /// "Name. Site. URL (version of DATE)." in the page's language.
     pub text: String,
     pub bibtex: String,
-    /// The COinS (OpenURL ContextObject) for reference managers.
+    /// The COinS (OpenURL ContextObject) for reference managers. Safe as it is
+    /// in a double-quoted attribute (templates need not escape it, which would
+    /// write each `&` as `&amp;`): `kev_encode` leaves no `"`, `<`, `>` or `&`
+    /// in the values, and no key after an `&` is the name of a character
+    /// reference.
     pub coins: String,
     pub date: String,
     pub date_iso: String,
