@@ -1,5 +1,6 @@
 //! Micro-benchmark: rendering one person page of the sample site (the page type
-//! that is 93% of a large site), in each language. `cargo bench --bench render_person`.
+//! that is 93% of a large site), in each language, and its QR code.
+//! `cargo bench --bench render_person`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use esim::render::catalogue::{Job, PERSON};
@@ -20,5 +21,12 @@ fn render_person(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, render_person);
+/// The QR code of a person page's URL, as the `<img>` it becomes (encoding,
+/// the image's rows, deflate, base64).
+fn qr_code(c: &mut Criterion) {
+    let url = "https://memorial.example.org/kz/kk/people/f0000001/";
+    c.bench_function("QR code image", |b| b.iter(|| esim::render::cite::qr_img(url, "QR")));
+}
+
+criterion_group!(benches, render_person, qr_code);
 criterion_main!(benches);

@@ -61,7 +61,7 @@ fn person_pages_carry_citation_sharing_tags_json_ld_and_qr() {
     assert!(en.contains(&format!("content={url} property=og:url")), "Open Graph URL");
     assert!(en.contains("content=profile property=og:type"));
     assert!(en.contains("content=summary name=twitter:card"));
-    assert!(en.contains("<svg") && en.contains("class=qr"), "inline QR code");
+    assert!(en.contains("<img") && en.contains("class=qr") && en.contains("data:image/png;base64,"), "inline QR code");
     let ru = f.read("ru/people/kz-1937-0001/index.html");
     assert!(ru.contains("(версия от 14 ноября 2023 г.)"));
     let kk = f.read("kk/people/kz-1937-0001/index.html");

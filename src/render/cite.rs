@@ -1,6 +1,6 @@
 //! What makes a person page citable and shareable: the citation in the page's
 //! language and in BibTeX and COinS, schema.org `Person` JSON-LD, a QR code of
-//! the permanent URL (inline SVG, for plaques and printed books) and the link
+//! the permanent URL (an inline image, for plaques and printed books) and the link
 //! for families' corrections.
 
 use serde::Serialize;
@@ -15,7 +15,11 @@ pub struct Citation {
     /// "Name. Site. URL (version of DATE)." in the page's language.
     pub text: String,
     pub bibtex: String,
-    /// The COinS (OpenURL ContextObject) for reference managers.
+    /// The COinS (OpenURL ContextObject) for reference managers. Safe as it is
+    /// in a double-quoted attribute (templates need not escape it, which would
+    /// write each `&` as `&amp;`): `kev_encode` leaves no `"`, `<`, `>` or `&`
+    /// in the values, and no key after an `&` is the name of a character
+    /// reference.
     pub coins: String,
     pub date: String,
     pub date_iso: String,
@@ -181,81 +185,93 @@ fn qr_modules(data: &str) -> Option<(Vec<qrcode::Color>, usize)> {
     Some((canvas.into_colors(), version.width() as usize))
 }
 
-/// The QR code of `url` as a compact inline SVG: one stroked path of one-module
-/// height, each horizontal run of dark modules an `h` and each gap a relative
-/// `m`, which is less than half the bytes of a filled rectangle per run and
-/// draws the same modules (butt caps, `crispEdges`), so the printed sheet
-/// carries it without any script.
-pub fn qr_svg(url: &str, label: &str) -> String {
+/// The QR code of `url` as an inline image: a one-bit PNG, one pixel a module
+/// with the four-module quiet zone, in a `data:` URL, drawn 4 CSS pixels a
+/// module (the theme's `image-rendering: pixelated` keeps the edges sharp;
+/// where a PDF viewer smooths the enlarged image, the module edges soften but
+/// the code still scans). A 33×33 code is ~0.48 KB so, against ~1.9 KB as an
+/// SVG path of its runs. An `<img>` prints as any image does: the printed
+/// sheet carries the code without any script.
+pub fn qr_img(url: &str, label: &str) -> String {
+    use base64::Engine;
     let Some((colors, width)) = qr_modules(url) else {
         return String::new();
     };
-    let quiet = 4;
-    let size = width + 2 * quiet;
-    let label = crate::util::escape::html(label);
-    let mut out = String::with_capacity(2048);
-    // Inline in HTML: the parser puts <svg> in the SVG namespace, no xmlns needed.
-    out.push_str("<svg class=\"qr\" viewBox=\"0 0 ");
-    push_number(&mut out, size);
-    out.push(' ');
-    push_number(&mut out, size);
-    out.push_str("\" width=\"160\" height=\"160\" role=\"img\" aria-label=\"");
-    out.push_str(&label);
-    out.push_str("\" shape-rendering=\"crispEdges\"><rect width=\"");
-    push_number(&mut out, size);
+    let png = qr_png(&colors, width);
+    let px = (width + 2 * QUIET) * 4;
+    let mut out = String::with_capacity(96 + png.len() * 4 / 3 + label.len());
+    out.push_str("<img class=\"qr\" src=\"data:image/png;base64,");
+    base64::engine::general_purpose::STANDARD.encode_string(&png, &mut out);
+    out.push_str("\" width=\"");
+    push_number(&mut out, px);
     out.push_str("\" height=\"");
-    push_number(&mut out, size);
-    out.push_str("\" fill=\"#fff\"/><path d=\"");
-    push_runs(&mut out, &colors, width, quiet);
-    out.push_str("\" stroke=\"#000\"/></svg>");
+    push_number(&mut out, px);
+    out.push_str("\" alt=\"");
+    out.push_str(&crate::util::escape::html(label));
+    out.push_str("\">");
     out
 }
 
-/// The dark runs of every row as path data: an absolute move to the first run
-/// (on the middle line of its row, for the one-module stroke), then only
-/// relative moves and horizontal lines.
-fn push_runs(out: &mut String, colors: &[qrcode::Color], width: usize, quiet: usize) {
-    // The pen, after the previous run: (x, row); None before the first.
-    let mut pen: Option<(usize, usize)> = None;
-    for y in 0..width {
-        let row = &colors[y * width..(y + 1) * width];
-        let mut x = 0;
-        while x < width {
-            if row[x] != qrcode::Color::Dark {
-                x += 1;
-                continue;
+/// The light margin around a QR code, in modules (ISO/IEC 18004 asks for four).
+const QUIET: usize = 4;
+
+/// A grayscale PNG of one bit a pixel (0 black, 1 white) of the modules with
+/// the quiet zone around them.
+fn qr_png(colors: &[qrcode::Color], width: usize) -> Vec<u8> {
+    let side = width + 2 * QUIET;
+    let row_bytes = side.div_ceil(8);
+    let mut raw = Vec::with_capacity(side * (row_bytes + 1));
+    for y in 0..side {
+        raw.push(0); // filter type: none
+        let row = raw.len();
+        raw.resize(row + row_bytes, 0xff);
+        if (QUIET..QUIET + width).contains(&y) {
+            let modules = &colors[(y - QUIET) * width..(y - QUIET + 1) * width];
+            for (x, _) in modules.iter().enumerate().filter(|(_, c)| **c == qrcode::Color::Dark) {
+                let px = x + QUIET;
+                raw[row + px / 8] &= !(0x80 >> (px % 8));
             }
-            let start = x;
-            while x < width && row[x] == qrcode::Color::Dark {
-                x += 1;
-            }
-            match pen {
-                None => {
-                    out.push('M');
-                    push_number(out, start + quiet);
-                    out.push(' ');
-                    push_number(out, y + quiet);
-                    out.push_str(".5");
-                }
-                Some((px, py)) => {
-                    out.push('m');
-                    push_signed(out, start as isize - px as isize);
-                    out.push(' ');
-                    push_number(out, y - py);
-                }
-            }
-            out.push('h');
-            push_number(out, x - start);
-            pen = Some((x, y));
         }
     }
+    let mut png = Vec::with_capacity(raw.len() + 64);
+    png.extend_from_slice(b"\x89PNG\r\n\x1a\n");
+    let side_be = (side as u32).to_be_bytes();
+    // 1 bit a pixel, grayscale, deflate, no filter, no interlace.
+    let ihdr = [&side_be[..], &side_be[..], &[1, 0, 0, 0, 0]].concat();
+    png_chunk(&mut png, b"IHDR", &ihdr);
+    png_chunk(&mut png, b"IDAT", &zlib_stored(&raw));
+    png_chunk(&mut png, b"IEND", &[]);
+    png
 }
 
-fn push_signed(out: &mut String, n: isize) {
-    if n < 0 {
-        out.push('-');
+fn png_chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    let start = png.len();
+    png.extend_from_slice(kind);
+    png.extend_from_slice(data);
+    let mut crc = flate2::Crc::new();
+    crc.update(&png[start..]);
+    png.extend_from_slice(&crc.sum().to_be_bytes());
+}
+
+/// `data` as a zlib stream of one stored (uncompressed) deflate block. A QR
+/// code's modules are as good as random: deflate gains ~20 % of the image, and
+/// setting up a compressor for every page cost more than the rest of the code.
+fn zlib_stored(data: &[u8]) -> Vec<u8> {
+    let len = u16::try_from(data.len()).expect("a QR code's image fits a stored block");
+    let mut out = Vec::with_capacity(data.len() + 11);
+    // zlib header (deflate, 32 KB window, check bits), then BFINAL=1, BTYPE=00.
+    out.extend_from_slice(&[0x78, 0x01, 0x01]);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&(!len).to_le_bytes());
+    out.extend_from_slice(data);
+    let (mut a, mut b) = (1u32, 0u32);
+    for byte in data {
+        a = (a + *byte as u32) % 65521;
+        b = (b + a) % 65521;
     }
-    push_number(out, n.unsigned_abs());
+    out.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    out
 }
 
 /// Appends a small number's digits (`write!` was a tenth of the build at scale).
@@ -283,46 +299,42 @@ pub fn correction_href(site: &Site, p: &Person, l: &Language, url: &str) -> Opti
 mod tests {
     use super::*;
 
-    #[test]
-    fn qr_is_a_single_path() {
-        let svg = qr_svg("https://memorial.example.org/kz/en/people/a/", "QR");
-        assert!(svg.starts_with("<svg") && svg.matches("<path").count() == 1);
-        assert!(svg.len() < 2200, "{}", svg.len());
+    /// The image inside the `<img>` of `url`'s code, decoded.
+    fn decoded_qr(url: &str) -> image::GrayImage {
+        use base64::Engine;
+        let img = qr_img(url, "QR <code>");
+        assert!(img.starts_with("<img class=\"qr\" src=\"data:image/png;base64,"), "{img}");
+        assert!(img.ends_with(" alt=\"QR &lt;code&gt;\">"), "{img}");
+        let b64 = img.split("base64,").nth(1).unwrap().split('"').next().unwrap();
+        let png = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+        image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().to_luma8()
     }
 
-    /// Draws the path back into modules: exactly the dark modules of the code.
+    /// Decoded by an independent PNG reader (which checks the CRCs and the
+    /// zlib checksum), the image is the code's modules, black on white, with
+    /// a four-module light margin, and the `<img>` is drawn 4 px a module.
     #[test]
-    fn qr_path_draws_every_dark_module_and_no_other() {
-        let url = "https://memorial.example.org/kz/kk/people/f0000001/";
-        let (colors, width) = qr_modules(url).unwrap();
-        let svg = qr_svg(url, "QR");
-        let d = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
-        let mut drawn = vec![false; (width + 8) * (width + 8)];
-        let (mut x, mut y) = (0i64, 0i64);
-        let mut rest = d;
-        while let Some(cmd) = rest.chars().next() {
-            let end = rest[1..].find(['M', 'm', 'h']).map_or(rest.len(), |i| i + 1);
-            let args: Vec<f64> = rest[1..end].split(' ').map(|a| a.parse().unwrap()).collect();
-            match cmd {
-                'M' => (x, y) = (args[0] as i64, (args[1] - 0.5) as i64),
-                'm' => (x, y) = (x + args[0] as i64, y + args[1] as i64),
-                'h' => {
-                    for i in 0..args[0] as i64 {
-                        drawn[(y as usize) * (width + 8) + (x + i) as usize] = true;
-                    }
-                    x += args[0] as i64;
+    fn qr_image_is_the_code_with_its_quiet_zone() {
+        for url in ["https://memorial.example.org/kz/kk/people/f0000001/", "https://m.example.org/en/people/a/"] {
+            let (colors, width) = qr_modules(url).unwrap();
+            let img = decoded_qr(url);
+            assert_eq!((img.width() as usize, img.height() as usize), (width + 8, width + 8));
+            for y in 0..width + 8 {
+                for x in 0..width + 8 {
+                    let inside = (4..width + 4).contains(&x) && (4..width + 4).contains(&y);
+                    let dark = inside && colors[(y - 4) * width + x - 4] == qrcode::Color::Dark;
+                    assert_eq!(img.get_pixel(x as u32, y as u32).0[0], if dark { 0 } else { 255 }, "{x},{y}");
                 }
-                _ => panic!("unexpected {cmd}"),
             }
-            rest = &rest[end..];
+            let px = (width + 8) * 4;
+            assert!(qr_img(url, "QR").contains(&format!(" width=\"{px}\" height=\"{px}\" ")));
         }
-        for row in 0..width {
-            for col in 0..width {
-                let dark = colors[row * width + col] == qrcode::Color::Dark;
-                assert_eq!(drawn[(row + 4) * (width + 8) + col + 4], dark, "module {col},{row}");
-            }
-        }
-        assert_eq!(drawn.iter().filter(|d| **d).count(), colors.iter().filter(|c| **c == qrcode::Color::Dark).count());
+    }
+
+    #[test]
+    fn qr_image_is_small() {
+        let img = qr_img("https://memorial.example.org/kz/kk/people/f0000001/", "QR");
+        assert!(img.len() < 560, "{}", img.len());
     }
 
     #[test]

@@ -183,7 +183,8 @@ pub struct PersonView<'a> {
     pub permanent_url: String,
     pub citation: super::cite::Citation,
     pub json_ld: String,
-    pub qr_svg: String,
+    /// The QR code of the permanent URL, an inline `<img>`.
+    pub qr: String,
     pub correction_href: Option<String>,
 }
 
@@ -268,7 +269,7 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &Pa
         regions,
         citation: super::cite::citation(site, p, l, &permanent_url, &name, build_date),
         json_ld: super::cite::json_ld(site, p, &permanent_url, &name),
-        qr_svg: super::cite::qr_svg(&permanent_url, &fill(l.t("qr_label"), &[("url", &permanent_url)])),
+        qr: super::cite::qr_img(&permanent_url, &fill(l.t("qr_label"), &[("url", &permanent_url)])),
         correction_href: super::cite::correction_href(site, p, l, &permanent_url),
         permanent_url,
     }

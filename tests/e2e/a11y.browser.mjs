@@ -8,6 +8,7 @@ import { serve, browser, pageTypes, BASE_PATH } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const jsQRSource = fs.readFileSync(require.resolve('jsqr/dist/jsQR.js'), 'utf8');
 
 let srv, br;
 before(async () => { srv = await serve(); br = await browser(); });
@@ -36,10 +37,36 @@ test('print: a person page prints as a memorial sheet without navigation', async
   const hidden = await page.evaluate(() => ['.site-nav', '.languages', '.skip'].map((s) => getComputedStyle(document.querySelector(s)).display));
   assert.deepEqual(hidden, ['none', 'none', 'none']);
   assert.ok(await page.locator('.qr').isVisible(), 'the QR code prints');
+  // What the sheet shows scans as the page's permanent URL: the QR code as
+  // Chromium draws it for print, decoded by jsQR.
+  const canonical = await page.locator('link[rel=canonical]').getAttribute('href');
+  const shot = (await page.locator('.qr').screenshot()).toString('base64');
+  assert.equal(await decodeQR(shot), canonical, 'the printed QR code scans as the permanent URL');
   const pdf = await page.pdf({ format: 'A4' });
   assert.ok(pdf.length > 1000);
   await page.close();
 });
+
+// The text of the QR code in a PNG screenshot (base64), or null.
+async function decodeQR(png) {
+  const page = await br.context.newPage();
+  await page.setContent('<canvas></canvas>');
+  await page.addScriptTag({ content: jsQRSource });
+  const text = await page.evaluate(async (src) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const canvas = document.querySelector('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, img.width, img.height);
+    return window.jsQR(data.data, img.width, img.height)?.data ?? null;
+  }, `data:image/png;base64,${png}`);
+  await page.close();
+  return text;
+}
 
 test('pages work without JavaScript', async () => {
   const ctx = br.context;
