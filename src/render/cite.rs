@@ -114,7 +114,7 @@ pub fn json_ld(site: &Site, p: &Person, url: &str, name: &str) -> String {
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "Person",
-        "@id": url,
+        // No "@id": it would repeat "url"; the graph has one node.
         "url": url,
         "identifier": p.id,
         "name": name,
