@@ -115,13 +115,15 @@ pub fn load(dir: &Path, regions: &Regions, vocabulary: &Vocabulary, diags: &mut 
     }
     let parsed: Vec<FileRows> =
         files.par_iter().enumerate().map(|(i, path)| read_file(i, path, regions, vocabulary)).collect();
+    // Each file's rows stay in their own list: one list of all of them
+    // would be copied as it grows, doubling the largest structure of the load.
     let mut rows = Vec::new();
     let mut rejected_ids = HashSet::new();
     let mut tables = Vec::new();
     let incomplete = parsed.iter().any(|f| f.refused);
     for file in parsed {
         diags.extend(file.diags);
-        rows.extend(file.rows);
+        rows.push(file.rows);
         rejected_ids.extend(file.rejected_ids);
         tables.push(file.tables);
     }
@@ -567,12 +569,12 @@ fn read_row(
 
 /// Groups rows into people by id, in file order, checking that person fields
 /// agree; each person comes with their first row.
-fn group(rows: Vec<Row>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Person>, Vec<SourceRow>) {
+fn group(rows: Vec<Vec<Row>>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Person>, Vec<SourceRow>) {
     // Most people have one row: their fields need no comparing, and are
     // moved into the person rather than kept beside it (at 311,000 people
     // a table of every field's text per person was the build's peak memory).
     let mut row_counts: HashMap<&str, u32> = HashMap::new();
-    for row in &rows {
+    for row in rows.iter().flatten() {
         *row_counts.entry(row.id.as_str()).or_default() += 1;
     }
     let several: HashSet<String> =
@@ -588,7 +590,8 @@ fn group(rows: Vec<Row>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Per
     let mut case_rows: Vec<Vec<RowOrigin>> = Vec::new();
     let mut people: Vec<Person> = Vec::new();
     let mut interner = Interner::default();
-    for row in rows {
+    // A file's list is freed once its rows are grouped.
+    for row in rows.into_iter().flatten() {
         let slot = *index.entry(row.id.clone()).or_insert_with(|| {
             ids.check(&row.id, &row.origin, sources, diags);
             people.push(Person { id: row.id.clone(), ..Person::default() });
