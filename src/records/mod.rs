@@ -115,13 +115,15 @@ pub fn load(dir: &Path, regions: &Regions, vocabulary: &Vocabulary, diags: &mut 
     }
     let parsed: Vec<FileRows> =
         files.par_iter().enumerate().map(|(i, path)| read_file(i, path, regions, vocabulary)).collect();
+    // Each file's rows stay in their own list: one list of all of them
+    // would be copied as it grows, doubling the largest structure of the load.
     let mut rows = Vec::new();
     let mut rejected_ids = HashSet::new();
     let mut tables = Vec::new();
     let incomplete = parsed.iter().any(|f| f.refused);
     for file in parsed {
         diags.extend(file.diags);
-        rows.extend(file.rows);
+        rows.push(file.rows);
         rejected_ids.extend(file.rejected_ids);
         tables.push(file.tables);
     }
@@ -567,9 +569,19 @@ fn read_row(
 
 /// Groups rows into people by id, in file order, checking that person fields
 /// agree; each person comes with their first row.
-fn group(rows: Vec<Row>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Person>, Vec<SourceRow>) {
+fn group(rows: Vec<Vec<Row>>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Person>, Vec<SourceRow>) {
+    // Most people have one row: their fields need no comparing, and are
+    // moved into the person rather than kept beside it (at 311,000 people
+    // a table of every field's text per person was the build's peak memory).
+    let mut row_counts: HashMap<&str, u32> = HashMap::new();
+    for row in rows.iter().flatten() {
+        *row_counts.entry(row.id.as_str()).or_default() += 1;
+    }
+    let several: HashSet<String> =
+        row_counts.into_iter().filter(|(_, n)| *n > 1).map(|(id, _)| id.to_string()).collect();
     let mut index: HashMap<String, usize> = HashMap::new();
-    // For each person: the field values seen so far and where each came from.
+    // For each person of several rows: the field values seen so far and
+    // where each came from (empty for a person of one row).
     let mut seen: Vec<HashMap<Column, (String, RowOrigin, usize)>> = Vec::new();
     let mut ids = IdCase::default();
     let mut first_rows: Vec<RowOrigin> = Vec::new();
@@ -578,7 +590,8 @@ fn group(rows: Vec<Row>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Per
     let mut case_rows: Vec<Vec<RowOrigin>> = Vec::new();
     let mut people: Vec<Person> = Vec::new();
     let mut interner = Interner::default();
-    for row in rows {
+    // A file's list is freed once its rows are grouped.
+    for row in rows.into_iter().flatten() {
         let slot = *index.entry(row.id.clone()).or_insert_with(|| {
             ids.check(&row.id, &row.origin, sources, diags);
             people.push(Person { id: row.id.clone(), ..Person::default() });
@@ -587,8 +600,13 @@ fn group(rows: Vec<Row>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Per
             case_rows.push(Vec::new());
             people.len() - 1
         });
+        let compared = several.contains(&row.id);
         for (column, value, field) in row.person_fields {
             if value.is_empty() {
+                continue;
+            }
+            if !compared {
+                set_person_field(&mut people[slot], column, value, &mut interner);
                 continue;
             }
             match seen[slot].get(&column) {
@@ -605,7 +623,7 @@ fn group(rows: Vec<Row>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Per
                 )),
                 Some(_) => {}
                 None => {
-                    set_person_field(&mut people[slot], column, &value, &mut interner);
+                    set_person_field(&mut people[slot], column, value.clone(), &mut interner);
                     seen[slot].insert(column, (value, row.origin.clone(), field));
                 }
             }
@@ -627,8 +645,8 @@ fn group(rows: Vec<Row>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Per
         case_rows[slot].push(row.origin);
     }
     // Before cases are sorted: case_rows follows their order as read.
-    for ((person, fields), origins) in people.iter().zip(&seen).zip(&case_rows) {
-        chronology::check(&person.id, &dates_of(person, fields, origins, sources), sources, diags);
+    for (((person, fields), origins), first) in people.iter().zip(&seen).zip(&case_rows).zip(&first_rows) {
+        chronology::check(&person.id, &dates_of(person, fields, first, origins, sources), sources, diags);
     }
     for (person, origin) in people.iter_mut().zip(&first_rows) {
         if person.archive_name.surname.is_empty() {
@@ -648,16 +666,23 @@ fn group(rows: Vec<Row>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Per
 }
 
 /// The dates of a person and of each of their cases (read from the rows
-/// `origins`, in order), with the fields they were read from.
+/// `origins`, in order), with the fields they were read from: a person
+/// field's from `fields` when the person has several rows, else from the
+/// only row, `first`.
 fn dates_of(
     person: &Person,
     fields: &HashMap<Column, (String, RowOrigin, usize)>,
+    first: &RowOrigin,
     origins: &[RowOrigin],
     sources: &Sources,
 ) -> chronology::Dates {
     let person_date = |column: Column, date: Option<PartialDate>| {
-        let (_, origin, field) = fields.get(&column)?;
-        Some(chronology::Dated { column, date: date?, origin: origin.clone(), field: *field })
+        let date = date?;
+        let (origin, field) = match fields.get(&column) {
+            Some((_, origin, field)) => (origin.clone(), *field),
+            None => (first.clone(), sources.field(first, column)?),
+        };
+        Some(chronology::Dated { column, date, origin, field })
     };
     let case_date = |column: Column, date: Option<PartialDate>, origin: &RowOrigin| {
         let field = sources.field(origin, column)?;
@@ -706,8 +731,8 @@ impl IdCase {
     }
 }
 
-fn set_person_field(p: &mut Person, column: Column, value: &str, interner: &mut Interner) {
-    let v = value.to_string();
+fn set_person_field(p: &mut Person, column: Column, v: String, interner: &mut Interner) {
+    let value = v.as_str();
     match column {
         Column::Surname => p.archive_name.surname = v,
         Column::GivenName => p.archive_name.given = v,

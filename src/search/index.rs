@@ -32,6 +32,8 @@ pub type WriteFile<'a> = dyn FnMut(&str, &[u8]) -> Result<(), String> + 'a;
 
 /// People per row file, at least (more in large sites: see [`layout`]).
 pub const BLOCK: usize = 64;
+/// People whose words are computed at once, before they are gathered.
+const WORDS_CHUNK: usize = 8192;
 /// Row files at most, whatever the number of people.
 pub const ROW_FILES: usize = 1152;
 /// Segment files of the scattered words' postings, at most.
@@ -171,12 +173,17 @@ pub fn write_people(site: &Site, write: &mut WriteFile<'_>) -> Result<(Manifest,
     let (block, segment) = layout(site.people.len());
 
     let order = ordinals(site);
-    // Words of each person, computed in parallel, then gathered by word.
-    let words: Vec<Vec<String>> = order.par_iter().map(|&i| person_words(site, i as usize)).collect();
+    // Words of each person, computed in parallel, then gathered by word; a
+    // chunk of people at a time, as the words of all of them at once (a
+    // dozen strings a person) outweighed the postings they make.
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    for (ordinal, list) in words.into_iter().enumerate() {
-        for w in list {
-            postings.entry(w).or_default().push(ordinal as u32);
+    for (c, chunk) in order.chunks(WORDS_CHUNK).enumerate() {
+        let words: Vec<Vec<String>> = chunk.par_iter().map(|&i| person_words(site, i as usize)).collect();
+        for (k, list) in words.into_iter().enumerate() {
+            let ordinal = (c * WORDS_CHUNK + k) as u32;
+            for w in list {
+                postings.entry(w).or_default().push(ordinal);
+            }
         }
     }
 
