@@ -78,6 +78,7 @@ fn render_makes_one_page_without_writing_anything() {
     let kk = site.languages.iter().position(|l| l.code == "kk").unwrap() as u8;
     let a3 = site.people.iter().position(|p| p.id == "a3").unwrap() as u32;
     let (route, html) = renderer.render(Job { kind: PERSON, lang: kk, item: (a3, 0) }).unwrap();
+    let html = String::from_utf8(html).unwrap();
     assert_eq!(route, "/kk/people/a3/");
     assert!(html.contains("<html lang=\"kk\""), "{html}");
     assert!(html.contains("Әбаев Ахмет"), "the Kazakh page shows the Kazakh form");

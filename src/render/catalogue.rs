@@ -46,8 +46,8 @@ pub trait PageKind: Sync {
     fn inputs(&self, _fps: &Fingerprints, _lang: u8, _item: Item) -> Option<u64> {
         None
     }
-    /// The page's HTML (or other text).
-    fn render(&self, r: &Renderer, lang: u8, item: Item) -> Result<String, String>;
+    /// Appends the page's HTML (or other text) to `out`.
+    fn render(&self, r: &Renderer, lang: u8, item: Item, out: &mut Vec<u8>) -> Result<(), String>;
 }
 
 /// Every kind of page, in the order of the sitemap.

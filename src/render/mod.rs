@@ -6,6 +6,8 @@
 //!
 //! - [`templates`]: the theme's tera templates, one copy per language with its
 //!   UI strings written in;
+//! - `fold`: each language's copy with what is the same on every page (the
+//!   chrome) rendered in once;
 //! - [`catalogue`]: the page kinds (route, templates, inputs, sitemap);
 //! - `pages/`: each kind's context, built from [`views`];
 //! - [`fingerprints`]: what each page is made of, for incremental builds;
@@ -14,6 +16,7 @@
 pub mod catalogue;
 pub mod cite;
 pub mod fingerprints;
+mod fold;
 mod pages;
 pub mod templates;
 pub mod views;
@@ -31,6 +34,9 @@ pub use catalogue::{Job, CATALOGUE};
 pub use fingerprints::Fingerprints;
 pub use templates::{load_templates, Templates};
 use views::{Link, PageMeta};
+
+/// Room for a person page (10–14 KB) and its chrome without growing.
+const PAGE_CAPACITY: usize = 32 << 10;
 
 /// Where rendered pages go: (job, route, bytes).
 pub type WritePage<'a> = dyn Fn(Job, &str, &[u8]) -> Result<(), String> + Sync + 'a;
@@ -55,6 +61,9 @@ pub struct Renderer<'a> {
     /// One tera per language: the `t` and `plural` functions are bound to it.
     teras: Vec<Tera>,
     chromes: Vec<Value>,
+    /// Per language: whether a template still reads the chrome at page time
+    /// (what `fold` could not render in), so pages must carry it.
+    chrome_in_context: Vec<bool>,
     minify: bool,
     build_date: PartialDate,
     /// What the search pages tell the browser about the index.
@@ -65,17 +74,19 @@ impl<'a> Renderer<'a> {
     /// `build_date` is the version date of citations (SOURCE_DATE_EPOCH when set,
     /// so that builds stay reproducible).
     pub fn new(site: &'a Site, templates: &Templates, assets: &Assets, build_date: PartialDate) -> Renderer<'a> {
-        let teras = site
+        let chromes: Vec<Value> = site.languages.iter().map(|l| chrome(site, l, assets)).collect();
+        let (teras, chrome_in_context) = site
             .languages
             .iter()
-            .map(|l| {
+            .zip(&chromes)
+            .map(|(l, chrome)| {
                 let mut tera = templates.for_language(l);
                 tera.register_function("asset", asset_function(site, assets));
-                tera
+                let reads_chrome = fold::fold(&mut tera, &fold::constants(chrome, &l.code));
+                (tera, reads_chrome)
             })
-            .collect();
-        let chromes = site.languages.iter().map(|l| chrome(site, l, assets)).collect();
-        Renderer { site, teras, chromes, minify: site.config.build.minify, build_date, search: None }
+            .unzip();
+        Renderer { site, teras, chromes, chrome_in_context, minify: site.config.build.minify, build_date, search: None }
     }
 
     /// The search index that the search pages will query.
@@ -89,18 +100,23 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the jobs in parallel, handing each page to `write` (route, bytes).
+    /// Each rayon task renders into one buffer, reused from page to page.
     pub fn run(&self, jobs: &[Job], write: &WritePage<'_>, tick: &(dyn Fn() + Sync)) -> Result<(), String> {
-        jobs.par_iter().try_for_each(|job| {
-            let (route, html) = self.render(*job)?;
-            let bytes = if self.minify && job.kind().is_html() {
-                templates::minify(html.as_bytes())
-            } else {
-                html.into_bytes()
-            };
-            write(*job, &route, &bytes)?;
-            tick();
-            Ok(())
-        })
+        jobs.par_iter().try_for_each_init(
+            || Vec::with_capacity(PAGE_CAPACITY),
+            |buf, job| {
+                buf.clear();
+                job.kind().render(self, job.lang, job.item, buf)?;
+                let route = self.route(*job);
+                if self.minify && job.kind().is_html() {
+                    write(*job, &route, &templates::minify(buf))?;
+                } else {
+                    write(*job, &route, buf)?;
+                }
+                tick();
+                Ok(())
+            },
+        )
     }
 
     /// The route of a job's page, without rendering it.
@@ -108,9 +124,10 @@ impl<'a> Renderer<'a> {
         catalogue::route(self.site, job)
     }
 
-    /// Renders one job to (route, HTML).
-    pub fn render(&self, job: Job) -> Result<(String, String), String> {
-        let html = job.kind().render(self, job.lang, job.item)?;
+    /// Renders one job to (route, HTML), not minified.
+    pub fn render(&self, job: Job) -> Result<(String, Vec<u8>), String> {
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        job.kind().render(self, job.lang, job.item, &mut html)?;
         Ok((self.route(job), html))
     }
 
@@ -120,15 +137,19 @@ impl<'a> Renderer<'a> {
 
     fn context(&self, li: u8, meta: PageMeta) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("chrome", &self.chromes[li as usize]);
+        if self.chrome_in_context[li as usize] {
+            ctx.insert("chrome", &self.chromes[li as usize]);
+        }
         ctx.insert("lang", &self.lang(li).code);
         ctx.insert("page", &meta);
         ctx
     }
 
-    fn template(&self, li: u8, name: &str, ctx: &Context) -> Result<String, String> {
+    /// Renders a template into `out` as bytes: tera's `render` would check
+    /// that its own output is UTF-8, which it always is.
+    fn template(&self, li: u8, name: &str, ctx: &Context, out: &mut Vec<u8>) -> Result<(), String> {
         self.teras[li as usize]
-            .render(name, ctx)
+            .render_to(name, ctx, out)
             .map_err(|e| format!("template {name}: {}", templates::error_chain(&e)))
     }
 

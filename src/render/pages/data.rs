@@ -22,7 +22,7 @@ impl PageKind for DataPage {
     fn in_sitemap(&self) -> bool {
         true
     }
-    fn render(&self, r: &Renderer, li: u8, _item: Item) -> Result<String, String> {
+    fn render(&self, r: &Renderer, li: u8, _item: Item, out: &mut Vec<u8>) -> Result<(), String> {
         let s = r.site;
         let l = r.lang(li);
         let title = l.t("data_title").to_string();
@@ -38,6 +38,6 @@ impl PageKind for DataPage {
         ctx.insert("licence", &s.config.data.licence);
         ctx.insert("licence_url", &s.config.data.licence_url);
         ctx.insert("people_count_label", &l.plural("people", s.people.len() as u64));
-        r.template(li, "data.html", &ctx)
+        r.template(li, "data.html", &ctx, out)
     }
 }

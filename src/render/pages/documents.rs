@@ -28,7 +28,7 @@ impl PageKind for EssayList {
     fn in_sitemap(&self) -> bool {
         true
     }
-    fn render(&self, r: &Renderer, li: u8, _item: Item) -> Result<String, String> {
+    fn render(&self, r: &Renderer, li: u8, _item: Item, out: &mut Vec<u8>) -> Result<(), String> {
         let s = r.site;
         let l = r.lang(li);
         let title = l.t("essays_title").to_string();
@@ -38,7 +38,7 @@ impl PageKind for EssayList {
         let mut ctx = r.context(li, meta);
         let essays: Vec<DocLink> = s.essays.iter().map(|e| doc_link(s, e, l, route::essay)).collect();
         ctx.insert("essays", &essays);
-        r.template(li, "essays.html", &ctx)
+        r.template(li, "essays.html", &ctx, out)
     }
 }
 
@@ -61,8 +61,8 @@ impl PageKind for Essay {
     fn inputs(&self, fps: &Fingerprints, li: u8, (e, _): Item) -> Option<u64> {
         Some(fps.page(4, &[li as u64, fps.essay(e as usize)]))
     }
-    fn render(&self, r: &Renderer, li: u8, (e, _): Item) -> Result<String, String> {
-        document(r, &r.site.essays[e as usize], li, route::essay, "essay.html")
+    fn render(&self, r: &Renderer, li: u8, (e, _): Item, out: &mut Vec<u8>) -> Result<(), String> {
+        document(r, &r.site.essays[e as usize], li, route::essay, "essay.html", out)
     }
 }
 
@@ -85,8 +85,8 @@ impl PageKind for Page {
     fn inputs(&self, fps: &Fingerprints, li: u8, (p, _): Item) -> Option<u64> {
         Some(fps.page(5, &[li as u64, fps.document_page(p as usize)]))
     }
-    fn render(&self, r: &Renderer, li: u8, (p, _): Item) -> Result<String, String> {
-        document(r, &r.site.pages[p as usize], li, route::page, "page.html")
+    fn render(&self, r: &Renderer, li: u8, (p, _): Item, out: &mut Vec<u8>) -> Result<(), String> {
+        document(r, &r.site.pages[p as usize], li, route::page, "page.html", out)
     }
 }
 
@@ -118,7 +118,8 @@ fn document(
     li: u8,
     route_of: fn(&str, &str) -> String,
     template: &str,
-) -> Result<String, String> {
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
     let s = r.site;
     let l = r.lang(li);
     let slug = &group.slug;
@@ -140,7 +141,7 @@ fn document(
             })
             .collect();
         ctx.insert("available", &available);
-        return r.template(li, "missing.html", &ctx);
+        return r.template(li, "missing.html", &ctx, out);
     };
     let description = doc.meta.summary.clone().unwrap_or_default();
     let meta = page_meta(s, &l.code, r.full_title(doc.title(), &l.code), description, &exists);
@@ -159,5 +160,5 @@ fn document(
             sources: &doc.meta.sources,
         },
     );
-    r.template(li, template, &ctx)
+    r.template(li, template, &ctx, out)
 }

@@ -27,8 +27,8 @@ impl PageKind for Root {
     fn in_sitemap(&self) -> bool {
         false
     }
-    fn render(&self, r: &Renderer, li: u8, _item: Item) -> Result<String, String> {
-        home(r, li, true)
+    fn render(&self, r: &Renderer, li: u8, _item: Item, out: &mut Vec<u8>) -> Result<(), String> {
+        home(r, li, true, out)
     }
 }
 
@@ -45,12 +45,12 @@ impl PageKind for Home {
     fn in_sitemap(&self) -> bool {
         true
     }
-    fn render(&self, r: &Renderer, li: u8, _item: Item) -> Result<String, String> {
-        home(r, li, false)
+    fn render(&self, r: &Renderer, li: u8, _item: Item, out: &mut Vec<u8>) -> Result<(), String> {
+        home(r, li, false, out)
     }
 }
 
-fn home(r: &Renderer, li: u8, root: bool) -> Result<String, String> {
+fn home(r: &Renderer, li: u8, root: bool, out: &mut Vec<u8>) -> Result<(), String> {
     let s = r.site;
     let l = r.lang(li);
     let description = s.config.description.get(&l.code).cloned().unwrap_or_default();
@@ -62,5 +62,5 @@ fn home(r: &Renderer, li: u8, root: bool) -> Result<String, String> {
     let essays: Vec<DocLink> = s.essays.iter().map(|e| doc_link(s, e, l, route::essay)).collect();
     ctx.insert("essays", &essays);
     ctx.insert("is_root", &root);
-    r.template(li, "home.html", &ctx)
+    r.template(li, "home.html", &ctx, out)
 }

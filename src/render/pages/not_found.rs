@@ -41,7 +41,7 @@ impl PageKind for NotFound {
     fn in_sitemap(&self) -> bool {
         false
     }
-    fn render(&self, r: &Renderer, li: u8, _item: Item) -> Result<String, String> {
+    fn render(&self, r: &Renderer, li: u8, _item: Item, out: &mut Vec<u8>) -> Result<(), String> {
         let s = r.site;
         let messages: Vec<NotFoundMessage> = s
             .languages
@@ -64,6 +64,6 @@ impl PageKind for NotFound {
         meta.alternates.clear();
         let mut ctx = r.context(li, meta);
         ctx.insert("messages", &messages);
-        r.template(li, "404.html", &ctx)
+        r.template(li, "404.html", &ctx, out)
     }
 }

@@ -28,7 +28,7 @@ impl PageKind for Person {
     fn inputs(&self, fps: &Fingerprints, li: u8, (p, _): Item) -> Option<u64> {
         Some(fps.page(1, &[li as u64, fps.person(p as usize)]))
     }
-    fn render(&self, r: &Renderer, li: u8, (p, _): Item) -> Result<String, String> {
+    fn render(&self, r: &Renderer, li: u8, (p, _): Item, out: &mut Vec<u8>) -> Result<(), String> {
         let s = r.site;
         let l = r.lang(li);
         let p = p as usize;
@@ -44,7 +44,7 @@ impl PageKind for Person {
         });
         let mut ctx = r.context(li, meta);
         ctx.insert("person", &view);
-        r.template(li, "person.html", &ctx)
+        r.template(li, "person.html", &ctx, out)
     }
 }
 
@@ -66,7 +66,7 @@ impl PageKind for Redirect {
     fn inputs(&self, fps: &Fingerprints, li: u8, (r, _): Item) -> Option<u64> {
         Some(fps.page(6, &[li as u64, fps.redirect(r as usize)]))
     }
-    fn render(&self, r: &Renderer, li: u8, (i, _): Item) -> Result<String, String> {
+    fn render(&self, r: &Renderer, li: u8, (i, _): Item, out: &mut Vec<u8>) -> Result<(), String> {
         let s = r.site;
         let l = r.lang(li);
         let redirect = &s.redirects[i as usize];
@@ -90,6 +90,6 @@ impl PageKind for Redirect {
         let mut ctx = r.context(li, meta);
         ctx.insert("target", &person);
         ctx.insert("from", &redirect.from);
-        r.template(li, "redirect.html", &ctx)
+        r.template(li, "redirect.html", &ctx, out)
     }
 }

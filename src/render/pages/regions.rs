@@ -27,7 +27,7 @@ impl PageKind for RegionList {
     fn in_sitemap(&self) -> bool {
         true
     }
-    fn render(&self, r: &Renderer, li: u8, _item: Item) -> Result<String, String> {
+    fn render(&self, r: &Renderer, li: u8, _item: Item, out: &mut Vec<u8>) -> Result<(), String> {
         let s = r.site;
         let l = r.lang(li);
         let title = l.t("regions_title").to_string();
@@ -37,7 +37,7 @@ impl PageKind for RegionList {
         let mut ctx = r.context(li, meta);
         ctx.insert("regions", &region_links(s, l));
         ctx.insert("people_count_label", &l.plural("people", s.people.len() as u64));
-        r.template(li, "regions.html", &ctx)
+        r.template(li, "regions.html", &ctx, out)
     }
 }
 
@@ -92,7 +92,7 @@ impl PageKind for RegionPage {
     fn inputs(&self, fps: &Fingerprints, li: u8, (r, page): Item) -> Option<u64> {
         Some(fps.page(3, &[li as u64, r as u64, page as u64, fps.region(li as usize, r as usize)]))
     }
-    fn render(&self, r: &Renderer, li: u8, (region, page): Item) -> Result<String, String> {
+    fn render(&self, r: &Renderer, li: u8, (region, page): Item, out: &mut Vec<u8>) -> Result<(), String> {
         let (s, l) = (r.site, r.lang(li));
         let (region, page) = (region as usize, page as usize);
         let info = &s.regions.list[region];
@@ -130,7 +130,7 @@ impl PageKind for RegionPage {
         ctx.insert("page_label", &page_label(l, page));
         ctx.insert("prev", &(page > 1).then(|| link(page - 1)));
         ctx.insert("next", &(page < pages).then(|| link(page + 1)));
-        r.template(li, "region.html", &ctx)
+        r.template(li, "region.html", &ctx, out)
     }
 }
 

@@ -24,7 +24,7 @@ impl PageKind for SearchPage {
     fn in_sitemap(&self) -> bool {
         true
     }
-    fn render(&self, r: &Renderer, li: u8, _item: Item) -> Result<String, String> {
+    fn render(&self, r: &Renderer, li: u8, _item: Item, out: &mut Vec<u8>) -> Result<(), String> {
         let s = r.site;
         let l = r.lang(li);
         let lang = l.code.as_str();
@@ -70,6 +70,6 @@ impl PageKind for SearchPage {
                 "data": data,
             }),
         );
-        r.template(li, "search.html", &ctx)
+        r.template(li, "search.html", &ctx, out)
     }
 }

@@ -40,7 +40,7 @@ impl PageKind for Withdrawn {
     fn inputs(&self, fps: &Fingerprints, li: u8, (w, _): Item) -> Option<u64> {
         Some(fps.page(7, &[li as u64, fps.withdrawal(w as usize)]))
     }
-    fn render(&self, r: &Renderer, li: u8, (w, _): Item) -> Result<String, String> {
+    fn render(&self, r: &Renderer, li: u8, (w, _): Item, out: &mut Vec<u8>) -> Result<(), String> {
         let s = r.site;
         let l = r.lang(li);
         let w = &s.withdrawn[w as usize];
@@ -60,6 +60,6 @@ impl PageKind for Withdrawn {
         meta.alternates.clear();
         let mut ctx = r.context(li, meta);
         ctx.insert("withdrawn", &view);
-        r.template(li, "withdrawn.html", &ctx)
+        r.template(li, "withdrawn.html", &ctx, out)
     }
 }
