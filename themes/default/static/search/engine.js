@@ -182,12 +182,12 @@ export function createSearch(data, load) {
     const rank = () => [...scores].map(([o, a]) => [o, total(a), a]).sort((x, y) => y[1] - x[1] || x[0] - y[0]);
     // Common given names and patronymics: their postings only in the segments
     // of the best candidates (or the first segments when nothing else matched)
-    // — unless the best candidate already answers every query word, through
-    // the postings that the dictionary keeps: the segments (the largest
-    // files a query reads) are then spared.
+    // — unless the best candidate already bears every query word in its very
+    // spelling, through the postings that the dictionary keeps: the segments
+    // (the largest files a query reads) are then spared.
     let best = null;
     for (const a of scores.values()) if (!best || total(a) > total(best)) best = a;
-    const answered = best ? best.filter((s) => s > 0).length : 0;
+    const answered = best ? best.filter((s) => s === 1).length : 0;
     if (scattered.length && answered < qs.length) {
       const add = scores.size === 0;
       const segs = add ? [0, 1, 2] : segmentsOf(rank(), anchors);
