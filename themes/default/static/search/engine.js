@@ -109,8 +109,13 @@ export function createSearch(data, load) {
       }
     };
     const [first, n] = [q.skel[0], q.skel.length];
+    // A typo in a surname's suffix hides the suffix from the stemmer, and the
+    // skeleton is then longer than the indexed stem's (Senkeivch, Сенкевич):
+    // the shorter stems that start the query's skeleton are read too.
+    const shorter = [];
+    for (let l = 2; l < n - 2; l++) shorter.push(...parts(first, l, q.skel.slice(0, l), q.skel.slice(0, l) + '\u0000'));
     const neighbours = async () => {
-      await scan([n - 1, n, n + 1].flatMap((l) => parts(first, l)));
+      await scan([...[n - 1, n, n + 1].flatMap((l) => parts(first, l)), ...shorter]);
       if (best < 0.76) await scan([n - 2, n + 2].flatMap((l) => parts(first, l)));
     };
     let widened = false;
