@@ -4,7 +4,7 @@
 // search.js wires it to the page; bench/search-offline.mjs runs it in node
 // against a built site's index on disk.
 import { words, stem, skeleton } from './keys.js';
-import { score, decode } from './match.js';
+import { score } from './match.js';
 
 const memo = new Map();
 function keysOf(w, skel) {
@@ -56,6 +56,82 @@ function formScores(qs, row) {
     const ws = nameWords(name || '');
     return total(qs.map((q) => Math.max(0, ...ws.map((w) => score(q, w, keysOf(w))))));
   });
+}
+
+/** Calls `f` with each ordinal of postings written as runs from `base`. */
+function eachPosting(runs, base, f) {
+  let c = base;
+  for (const x of runs) {
+    if (x >= 0) {
+      c += x;
+      f(c++);
+    } else {
+      for (let k = 0; k < -x; k++) f(c++);
+    }
+  }
+}
+
+// Each candidate person's best score for each of `k` query words, in flat
+// typed arrays: a query touches tens of thousands of people (whole families),
+// and an array per person kept the garbage collector busier than the search.
+class Scores {
+  constructor(k) {
+    this.k = k;
+    this.slots = new Map();
+    this.ords = new Uint32Array(1024);
+    this.s = new Float32Array(1024 * k);
+    this.size = 0;
+  }
+
+  bump(o, i, s, add) {
+    let x = this.slots.get(o);
+    if (x === undefined) {
+      if (!add) return;
+      if (this.size === this.ords.length) this.grow();
+      x = this.size++;
+      this.slots.set(o, x);
+      this.ords[x] = o;
+    }
+    if (s > this.s[x * this.k + i]) this.s[x * this.k + i] = s;
+  }
+
+  grow() {
+    const ords = new Uint32Array(this.ords.length * 2);
+    ords.set(this.ords);
+    const s = new Float32Array(this.s.length * 2);
+    s.set(this.s);
+    [this.ords, this.s] = [ords, s];
+  }
+
+  score(x, i) {
+    return this.s[x * this.k + i];
+  }
+
+  total(x) {
+    let t = 0;
+    for (let i = 0; i < this.k; i++) t += this.s[x * this.k + i];
+    return t;
+  }
+
+  // The slot of the best total (the lowest ordinal among equals), or -1.
+  best() {
+    let b = -1;
+    for (let x = 0; x < this.size; x++) {
+      const d = b < 0 ? 1 : this.total(x) - this.total(b);
+      if (d > 0 || (d === 0 && this.ords[x] < this.ords[b])) b = x;
+    }
+    return b;
+  }
+
+  // [ordinal, total] of the best `n`, best first, the lower ordinal among equals.
+  ranked(n) {
+    const totals = new Float32Array(this.size);
+    for (let x = 0; x < this.size; x++) totals[x] = this.total(x);
+    const order = new Uint32Array(this.size);
+    for (let x = 0; x < this.size; x++) order[x] = x;
+    order.sort((a, b) => totals[b] - totals[a] || this.ords[a] - this.ords[b]);
+    return Array.from(order.subarray(0, n), (x) => [this.ords[x], totals[x]]);
+  }
 }
 
 /**
@@ -146,30 +222,23 @@ export function createSearch(data, load) {
 
   // The segments where the candidates weigh most (a surname's bearers, those
   // of the surnames a typo may have meant, those of the best matches), a few.
-  function segmentsOf(ranked, anchors) {
+  function segmentsOf(scores, anchors) {
     const weight = new Map();
     const add = (o, w) => {
       const n = Math.floor(o / data.segment);
       weight.set(n, (weight.get(n) || 0) + w);
     };
-    ranked.forEach(([o, t], i) => add(o, t + (i < 3 ? 1000 : 0)));
+    for (let x = 0; x < scores.size; x++) add(scores.ords[x], scores.total(x));
+    for (const [o] of scores.ranked(3)) add(o, 1000);
     anchors.forEach((o) => add(o, 1000));
     return [...weight].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([n]) => n);
   }
 
   // Each candidate person's best score for each query word, from the words'
   // candidates: their postings in the dictionary, and the scattered words'
-  // in the segments where the candidates weigh most.
+  // in the segments where the candidates weigh most. The best 400, best first.
   async function candidates(qs, searches) {
-    const scores = new Map();
-    const bump = (o, i, s, add) => {
-      let a = scores.get(o);
-      if (!a) {
-        if (!add) return;
-        scores.set(o, (a = new Float32Array(qs.length)));
-      }
-      if (s > a[i]) a[i] = s;
-    };
+    const scores = new Scores(qs.length);
     const scattered = [];
     // A scattered word's entry keeps only its postings in the largest
     // families: the rest are in the segments.
@@ -178,32 +247,35 @@ export function createSearch(data, load) {
     const anchors = [];
     searches.forEach((search, i) => search.candidates().forEach(([w, [s, runs, partial]], k) => {
       if (runs) {
-        const os = decode(runs, 0);
-        os.forEach((o) => bump(o, i, s, true));
-        if (k === 0 && !partial && os.length) anchors.push(os[0], os[os.length - 1]);
+        let first = -1;
+        let last = -1;
+        eachPosting(runs, 0, (o) => {
+          scores.bump(o, i, s, true);
+          if (first < 0) first = o;
+          last = o;
+        });
+        if (k === 0 && !partial && first >= 0) anchors.push(first, last);
       }
       if (!runs || partial) scattered.push([i, w, s]);
     }));
-    const rank = () => [...scores].map(([o, a]) => [o, total(a), a]).sort((x, y) => y[1] - x[1] || x[0] - y[0]);
     // Common given names and patronymics: their postings only in the segments
     // of the best candidates (or the first segments when nothing else matched)
     // — unless the best candidate already bears every query word in its very
     // spelling, through the postings that the dictionary keeps: the segments
     // (the largest files a query reads) are then spared.
-    let best = null;
-    for (const a of scores.values()) if (!best || total(a) > total(best)) best = a;
-    const answered = best ? best.filter((s) => s === 1).length : 0;
+    const best = scores.best();
+    const answered = best < 0 ? 0 : qs.filter((_, i) => scores.score(best, i) === 1).length;
     if (scattered.length && answered < qs.length) {
       const add = scores.size === 0;
-      const segs = add ? [0, 1, 2] : segmentsOf(rank(), anchors);
+      const segs = add ? [0, 1, 2] : segmentsOf(scores, anchors);
       await Promise.all(segs.map(async (n) => {
         const seg = await get(`s/${n}.json`);
         for (const [i, w, s] of scattered) {
-          if (seg && seg[w]) decode(seg[w], n * data.segment).forEach((o) => bump(o, i, s, add));
+          if (seg && seg[w]) eachPosting(seg[w], n * data.segment, (o) => scores.bump(o, i, s, add));
         }
       }));
     }
-    return rank();
+    return scores.ranked(400);
   }
 
   async function searchPeople(query, f) {
@@ -223,19 +295,19 @@ export function createSearch(data, load) {
     const out = [];
     const blocks = new Set();
     const filtered = f.region !== '' || f.fate !== '' || f.from || f.to;
-    for (let start = 0; start < ranked.length && out.length < 20 && start < 400; start += 20) {
+    for (let start = 0; start < ranked.length && out.length < 20; start += 20) {
       const slice = ranked.slice(start, start + 20);
       for (const [o] of slice) if (blocks.size < (filtered ? 12 : 2)) blocks.add(Math.floor(o / data.block));
       const fetched = await Promise.all([...blocks].map(async (b) => [b, await get(`r/${b}.json`)]));
       const rows = new Map(fetched);
-      for (const [o, , a] of slice) {
+      for (const [o, t] of slice) {
         const block = rows.get(Math.floor(o / data.block));
         const row = block && block[o % data.block];
         if (!row || !passes(row, f)) continue;
         const forms = formScores(qs, row);
         // Among equals, the record whose name has no words the query lacks.
         const extra = nameWords(row[2]).length - qs.length;
-        out.push({ row, forms, score: Math.max(total(a), ...forms), extra, o });
+        out.push({ row, forms, score: Math.max(t, ...forms), extra, o });
       }
       if (blocks.size >= (filtered ? 12 : 2)) break;
     }
