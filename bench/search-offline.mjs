@@ -38,6 +38,7 @@ const pairs = fs.readFileSync(list, 'utf8').trim().split('\n').slice(1).map((l) 
   .filter(([, , kind]) => kind.includes(only));
 const noFilter = { region: '', fate: '', from: 0, to: 0 };
 const bytes = [], times = [], reads = [];
+const byDir = new Map();
 let hits = 0, firsts = 0;
 const misses = [];
 const byKind = new Map();
@@ -49,6 +50,8 @@ for (const [query, id, kind] of pairs) {
     if (!f) return null;
     gz += f.gzip;
     n++;
+    const dir = rel.split('/')[0];
+    byDir.set(dir, (byDir.get(dir) || 0) + f.gzip);
     return JSON.parse(f.text);
   });
   const t0 = performance.now();
@@ -70,6 +73,7 @@ const share = (x, n) => `${x}/${n} = ${(100 * x / n).toFixed(1)}%`;
 const kb = (b) => (b / 1024).toFixed(1);
 console.log(`queries: ${pairs.length}, latency per read: ${latency} ms`);
 console.log(`per query, gzip: median ${kb(pct(bytes, 0.5))} KB, p90 ${kb(pct(bytes, 0.9))} KB; files median ${pct(reads, 0.5)}, max ${pct(reads, 1)}`);
+console.log(`  by directory, mean per query: ${[...byDir].map(([d, b]) => `${d}/ ${kb(b / pairs.length)} KB`).join(', ')}`);
 console.log(`time per query (node): median ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms, max ${pct(times, 1).toFixed(1)} ms`);
 console.log(`quality: top 10 ${share(hits, pairs.length)}, first ${share(firsts, pairs.length)}`);
 for (const [kind, k] of [...byKind].sort()) console.log(`  ${kind}: top 10 ${share(k.top, k.n)}, first ${share(k.first, k.n)}`);
