@@ -130,7 +130,9 @@ for (let i = 0, n = 0; i < unique.length; i += step, n++) {
     typos++;
   }
   const variants = get(r, 'name_variants');
-  if (variants) push([variants.split('|')[0], g].join(' '), id, 'name variant');
+  // With the patronymic: a surname and given name alone are often borne by
+  // several people, who would tie with the expected person.
+  if (variants) push([variants.split('|')[0], g, p].join(' '), id, 'name variant');
 }
 if (typos < 100 || out.length <= 600) throw new Error(`only ${out.length - 1} pairs, ${typos} typos`);
 process.stdout.write(out.map((r) => r.join('\t')).join('\n') + '\n');

@@ -27,18 +27,24 @@ const countFiles = (dir) => fs.readdirSync(dir, { withFileTypes: true })
   .reduce((t, e) => t + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0);
 const indexFiles = countFiles(path.join(site, 'search'));
 const textBytes = dirGzip(path.join(site, 'search', 't'));
-const pageAssets = ['search/search.js', 'search/keys.js', 'search/match.js', 'style.css'].reduce((t, f) => t + gz(path.join(site, f)), 0);
+const pageAssets = ['search/search.js', 'search/engine.js', 'search/keys.js', 'search/match.js', 'style.css'].reduce((t, f) => t + gz(path.join(site, f)), 0);
 
 const pairs = fs.readFileSync(process.argv[2], 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
 const srv = await serve();
 const br = await browser();
 const page = await br.context.newPage();
+// The index files each query fetches, sized (gzip) from the disk once the
+// query is done: the server shares this process, and compressing responses
+// while the query runs would slow the server down and the query with it.
 let fetched = [];
-page.on('response', async (r) => {
-  if (r.url().includes('/search/') && r.url().endsWith('.json')) {
-    try { fetched.push(zlib.gzipSync(await r.body()).length); } catch { /* aborted */ }
-  }
+page.on('response', (r) => {
+  if (r.url().includes('/search/') && r.url().endsWith('.json')) fetched.push(new URL(r.url()).pathname);
 });
+const sizes = new Map();
+const gzipOf = (urlPath) => {
+  if (!sizes.has(urlPath)) sizes.set(urlPath, gz(path.join(HOST_DIR, decodeURIComponent(urlPath))));
+  return sizes.get(urlPath);
+};
 await page.goto(`${srv.origin}${BASE_PATH}en/search/`);
 await page.waitForFunction(() => document.getElementById('search-status').textContent !== '');
 await page.waitForTimeout(200);
@@ -71,7 +77,7 @@ for (const [query, id, kind] of pairs) {
   k.n++;
   if (at >= 0) { hits++; k.top++; } else misses.push(`${kind}: ${query} → ${id}`);
   if (at === 0) { firsts++; k.first++; }
-  bytes.push(fetched.reduce((a, b) => a + b, 0));
+  bytes.push(fetched.reduce((a, u) => a + gzipOf(u), 0));
   times.push(ms);
 }
 await br.close();

@@ -6,7 +6,7 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `d/{c}-{n}-{k}.json` | dictionary part `k` of the folded words whose skeleton starts with `c` and is `n` long (12 = 12 or more): `[[skeleton, [[word, postings], …]], …]` sorted by skeleton then word. `postings` are the bearers' ordinals as runs ([`super::postings`]); a word borne by many people scattered over the ordinals (a common given name or patronymic) has no postings here (`[word]`): they are in the segment files. A skeleton never straddles two parts; the manifest gives the first skeleton of every part but the first. |
+//! | `d/{c}-{n}-{k}.json` | dictionary part `k` of the folded words whose skeleton starts with `c` and is `n` long (12 = 12 or more): `[[skeleton, [[word, postings], …]], …]` sorted by skeleton then word. `postings` are the bearers' ordinals as runs ([`super::postings`]); a word borne by many people scattered over the ordinals (a common given name or patronymic) has its postings in the segment files, and here only those inside the largest families (`[word, postings, 1]`, or `[word]` when it has none there). A skeleton never straddles two parts; the manifest gives the first skeleton of every part but the first. |
 //! | `s/{n}.json` | segment `n`: the ordinals `segment·n …` of the scattered words, `{word: postings from segment·n}` |
 //! | `r/{n}.json` | record rows of ordinals `block·n … block·n+block-1`: `[id, Kazakh name or "", archive name, Latin name, birth year or 0, [region indices], fate index or -1, earliest arrest year or 0, earliest sentence year or 0]`: each year under its own name, never one standing in for the other |
 //! | `t/{lang}/{c}.json`, `t/{lang}/docs-{n}.json` | essays, pages and biographies per language: folded word → documents; documents in blocks of 64 |
@@ -43,6 +43,12 @@ pub const PART_BYTES: usize = 12_000;
 /// A word whose postings take more numbers than this, as runs, is scattered:
 /// its postings go to the segment files.
 pub const SCATTERED: usize = 32;
+/// Runs of a scattered word's postings inside large families that its
+/// dictionary entry keeps, at most (see [`kept_postings`]).
+pub const KEPT_RUNS: usize = 256;
+/// A scattered word's bearers in one family are kept in the dictionary only
+/// when they are at most this many runs (a given name, not a patronymic).
+pub const FAMILY_RUNS: usize = 2;
 /// Skeleton lengths from this one up share a dictionary shard.
 pub const MAX_SHARD_LEN: usize = 12;
 /// The people's part of the index stays within this many files (rows,
@@ -110,9 +116,13 @@ fn person_words(site: &Site, i: usize) -> Vec<String> {
     words
 }
 
+/// A family: the people who bear one folded surname, neighbours in the search
+/// order: (first ordinal, size).
+type Family = (u32, u32);
+
 /// The search order: by the surname's skeleton, then its folded form, then the
-/// given name, then id.
-fn ordinals(site: &Site) -> Vec<u32> {
+/// given name, then id; and each ordinal's family.
+fn ordinals(site: &Site) -> (Vec<u32>, Vec<Family>) {
     let mut keyed: Vec<(String, String, String, &str, u32)> = site
         .people
         .par_iter()
@@ -124,7 +134,45 @@ fn ordinals(site: &Site) -> Vec<u32> {
         })
         .collect();
     keyed.par_sort_unstable();
-    keyed.into_iter().map(|k| k.4).collect()
+    let mut family = Vec::with_capacity(keyed.len());
+    for group in keyed.chunk_by(|a, b| a.1 == b.1) {
+        let f = (family.len() as u32, group.len() as u32);
+        family.extend(std::iter::repeat_n(f, group.len()));
+    }
+    (keyed.into_iter().map(|k| k.4).collect(), family)
+}
+
+/// The postings of a scattered word that its dictionary entry keeps: its
+/// bearers in each family of more than `large` people where they are at most
+/// [`FAMILY_RUNS`] runs, largest families first, [`KEPT_RUNS`] runs at most.
+/// Within a family people are ordered by given name, so there a given name's
+/// bearers are one run, and a query of surname and given name meets its
+/// person without reading a segment; in a family that spans several segments,
+/// the few a query reads would miss most of them. (A patronymic's bearers are
+/// scattered within the family too, and stay in the segments.)
+fn kept_postings(list: &[u32], family: &[Family], large: u32) -> Vec<u32> {
+    let of = |o: &u32| family[*o as usize];
+    let mut groups: Vec<(u32, usize, Vec<u32>)> = Vec::new();
+    for bearers in list.chunk_by(|a, b| of(a) == of(b)) {
+        let size = of(&bearers[0]).1;
+        let runs = bearers.chunk_by(|a, b| b - a == 1).count();
+        if size > large && runs <= FAMILY_RUNS {
+            groups.push((size, runs, bearers.to_vec()));
+        }
+    }
+    // Stable: among equal families, the first in the order first.
+    groups.sort_by_key(|g| std::cmp::Reverse(g.0));
+    let mut kept: Vec<u32> = Vec::new();
+    let mut runs = 0;
+    for (_, n, bearers) in groups {
+        if runs + n > KEPT_RUNS {
+            break;
+        }
+        runs += n;
+        kept.extend(bearers);
+    }
+    kept.sort_unstable();
+    kept
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
@@ -172,7 +220,7 @@ pub fn write_people(site: &Site, write: &mut WriteFile<'_>) -> Result<(Manifest,
     let mut put = putter(write, &mut stats);
     let (block, segment) = layout(site.people.len());
 
-    let order = ordinals(site);
+    let (order, family) = ordinals(site);
     // Words of each person, computed in parallel, then gathered by word; a
     // chunk of people at a time, as the words of all of them at once (a
     // dozen strings a person) outweighed the postings they make.
@@ -194,17 +242,17 @@ pub fn write_people(site: &Site, write: &mut WriteFile<'_>) -> Result<(Manifest,
         let skeleton = keys::skeleton(&keys::stem(word));
         let Some(key) = shard_key(&skeleton) else { continue };
         let runs = super::postings::encode(list, 0);
-        let inline = if runs.len() > SCATTERED {
+        let entry = if runs.len() > SCATTERED {
             for chunk in list.chunk_by(|a, b| *a as usize / segment == *b as usize / segment) {
                 let n = chunk[0] as usize / segment;
                 let base = (n * segment) as u32;
                 segments.entry(n).or_default().insert(word, super::postings::encode(chunk, base));
             }
-            None
+            Postings::Scattered(super::postings::encode(&kept_postings(list, &family, block as u32), 0))
         } else {
-            Some(runs)
+            Postings::All(runs)
         };
-        shards.entry(key).or_default().push((skeleton, word, inline));
+        shards.entry(key).or_default().push((skeleton, word, entry));
     }
     let mut manifest_shards = BTreeMap::new();
     for (key, mut entries) in shards {
@@ -240,9 +288,18 @@ pub fn write_people(site: &Site, write: &mut WriteFile<'_>) -> Result<(Manifest,
     Ok((manifest, stats))
 }
 
-/// A dictionary entry: skeleton, word, and its postings as runs (`None`: a
-/// scattered word, whose postings are in the segments).
-type Entry<'a> = (String, &'a str, Option<Vec<i64>>);
+/// A word's postings in its dictionary entry.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Postings {
+    /// All of them, as runs: `[word, runs]`.
+    All(Vec<i64>),
+    /// A scattered word, whose postings are in the segments, with those kept
+    /// here ([`kept_postings`]): `[word, runs, 1]`, or `[word]` when none is.
+    Scattered(Vec<i64>),
+}
+
+/// A dictionary entry: skeleton, word, and its postings.
+type Entry<'a> = (String, &'a str, Postings);
 
 /// One shard's entries (sorted by skeleton, then word) as dictionary parts of
 /// about [`PART_BYTES`] each, never cutting a skeleton's words apart: (first
@@ -254,9 +311,10 @@ fn dictionary_parts(entries: &[Entry<'_>]) -> Result<Vec<(String, Vec<u8>)>, Str
     for group in entries.chunk_by(|a, b| a.0 == b.0) {
         let list: Vec<serde_json::Value> = group
             .iter()
-            .map(|(_, word, runs)| match runs {
-                Some(runs) => serde_json::json!([word, runs]),
-                None => serde_json::json!([word]),
+            .map(|(_, word, postings)| match postings {
+                Postings::All(runs) => serde_json::json!([word, runs]),
+                Postings::Scattered(kept) if kept.is_empty() => serde_json::json!([word]),
+                Postings::Scattered(kept) => serde_json::json!([word, kept, 1]),
             })
             .collect();
         let bytes = json(&list)?.len() + group[0].0.len() + 6;
@@ -386,7 +444,7 @@ mod tests {
     }
 
     fn entry(skeleton: &str, word: &'static str, runs: Option<Vec<i64>>) -> Entry<'static> {
-        (skeleton.to_string(), word, runs)
+        (skeleton.to_string(), word, runs.map_or(Postings::Scattered(Vec::new()), Postings::All))
     }
 
     #[test]
@@ -419,6 +477,28 @@ mod tests {
         let big: Vec<_> =
             (0..2000).map(|w| entry("k", Box::leak(format!("w{w:05}").into_boxed_str()), Some(vec![w]))).collect();
         assert_eq!(dictionary_parts(&big).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_scattered_word_keeps_its_runs_in_the_largest_families() {
+        // Families: 0..10 (10 people), 10..13 (3), 13..40 (27), 40..41 (1).
+        let mut family = Vec::new();
+        for (start, size) in [(0, 10), (10, 3), (13, 27), (40, 1)] {
+            family.extend(std::iter::repeat_n((start, size), size as usize));
+        }
+        // A given name's bearers: runs in each family, one across a boundary.
+        let list = [2, 3, 4, 9, 10, 11, 20, 30, 40];
+        assert_eq!(kept_postings(&list, &family, 5), vec![2, 3, 4, 9, 20, 30]);
+        assert_eq!(kept_postings(&list, &family, 2), vec![2, 3, 4, 9, 10, 11, 20, 30]);
+        assert_eq!(kept_postings(&list, &family, 30), Vec::<u32>::new());
+        // Bearers scattered over a family (a patronymic's) are not kept there.
+        assert_eq!(kept_postings(&[2, 4, 6, 20, 21], &family, 5), vec![20, 21]);
+        // At most KEPT_RUNS runs, the largest families' first.
+        let family: Vec<Family> = (0..2000).map(|o| (o / 5 * 5, 5 + (o / 5 == 7) as u32)).collect();
+        let every_fifth: Vec<u32> = (0..400).map(|o| 5 * o).collect();
+        let kept = kept_postings(&every_fifth, &family, 4);
+        assert_eq!(kept.len(), KEPT_RUNS);
+        assert_eq!(kept[..3], [0, 5, 10]);
     }
 
     #[test]

@@ -52,6 +52,8 @@ impl PageKind for SearchPage {
             "regionsUrl": s.urls.link(&route::regions(lang)),
             "block": manifest.block,
             "segment": manifest.segment,
+            // Text documents come in blocks of their own size, whatever the people's.
+            "textBlock": crate::search::index::BLOCK,
             "shards": manifest.shards,
             "texts": manifest.texts.get(lang).copied().unwrap_or(0),
             "regions": regions,

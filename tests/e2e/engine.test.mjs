@@ -1,0 +1,117 @@
+// The search page's engine (themes/default/static/search/engine.js) against
+// small indexes written here in the format src/search/index.rs writes: which
+// files a query reads, and whom it finds. Run with: node --test tests/e2e/
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const { createSearch } = await import(new URL('../../themes/default/static/search/engine.js', import.meta.url));
+const { words, stem, skeleton } = await import(new URL('../../themes/default/static/search/keys.js', import.meta.url));
+
+// Runs as src/search/postings.rs encodes them.
+function encode(ordinals, base = 0) {
+  const out = [];
+  let c = base;
+  for (let i = 0; i < ordinals.length;) {
+    let end = i + 1;
+    while (end < ordinals.length && ordinals[end] === ordinals[end - 1] + 1) end++;
+    out.push(ordinals[i] - c);
+    if (end - i > 1) out.push(-(end - i - 1));
+    c = ordinals[end - 1] + 1;
+    i = end;
+  }
+  return out;
+}
+
+// An index of `names` (archive spellings, in ordinal order): every word's
+// postings in the dictionary, one part per shard, except the words of
+// `scattered`: {word: [ordinals kept in the dictionary]}, the rest of their
+// postings in segments of `segment` people.
+function index(names, { block = 4, segment = 8, scattered = {} } = {}) {
+  const postings = new Map();
+  names.forEach((name, o) => {
+    for (const w of new Set(words(name))) postings.set(w, [...(postings.get(w) || []), o]);
+  });
+  const shards = new Map();
+  const files = new Map();
+  for (const [w, list] of postings) {
+    const skel = skeleton(stem(w));
+    const key = `${skel[0]}-${Math.min(skel.length, 12)}`;
+    let entry = [w, encode(list)];
+    if (scattered[w]) {
+      entry = scattered[w].length ? [w, encode(scattered[w]), 1] : [w];
+      for (const o of list) {
+        const n = Math.floor(o / segment);
+        const seg = files.get(`s/${n}.json`) || {};
+        seg[w] = [...(seg[w] || []), o];
+        files.set(`s/${n}.json`, seg);
+      }
+    }
+    shards.set(key, [...(shards.get(key) || []), [skel, entry]]);
+  }
+  for (const [path, seg] of files) {
+    const n = Number(/s\/(\d+)/.exec(path)[1]);
+    files.set(path, Object.fromEntries(Object.entries(seg).map(([w, os]) => [w, encode(os, n * segment)])));
+  }
+  for (const [key, entries] of shards) {
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1][0] < b[1][0] ? -1 : 1));
+    const part = [];
+    for (const [skel, entry] of entries) {
+      if (part.length && part[part.length - 1][0] === skel) part[part.length - 1][1].push(entry);
+      else part.push([skel, [entry]]);
+    }
+    files.set(`d/${key}-0.json`, part);
+  }
+  for (let b = 0; b * block < names.length; b++) {
+    const rows = names.slice(b * block, (b + 1) * block).map((name, i) => [`p${b * block + i}`, '', name, '', 0, [], -1, 0, 0]);
+    files.set(`r/${b}.json`, rows);
+  }
+  const data = { lang: 'en', block, segment, textBlock: 64, texts: 0, shards: Object.fromEntries([...shards.keys()].map((k) => [k, []])) };
+  return { data, files };
+}
+
+async function search({ data, files }, query) {
+  const read = [];
+  const s = createSearch(data, async (path) => {
+    read.push(path);
+    return files.has(path) ? structuredClone(files.get(path)) : null;
+  });
+  const found = await s.searchPeople(query, { region: '', fate: '', from: 0, to: 0 });
+  return { ids: found.map((r) => r.row[0]), read };
+}
+
+test('a typo that makes another existing surname still finds the person meant', async () => {
+  // Тлеубеав exists too; the family asking for Tleubaev Mukhtar typed it.
+  const idx = index(['Tleubeav Oleg', 'Tleubaev Ivan', 'Tleubaev Mukhtar']);
+  const { ids, read } = await search(idx, 'Tleubeav Mukhtar');
+  assert.equal(ids[0], 'p2', JSON.stringify(ids));
+  assert.ok(read.length > 3, 'the one-typo neighbours were read');
+  // Where someone bears every word, nothing more is read.
+  const exact = await search(idx, 'Tleubeav Oleg');
+  assert.equal(exact.ids[0], 'p0');
+  assert.deepEqual(exact.read.filter((p) => p.startsWith('d/')).length, 2, JSON.stringify(exact.read));
+});
+
+test('a typo in the suffix finds the stem that starts the query', async () => {
+  // Twelve other Leons come first: only the surname can lift Senkevich's row
+  // into the two row blocks a query reads.
+  const others = ['Abaev', 'Babaev', 'Dudaev', 'Gusev', 'Kaliev', 'Lukin', 'Mazur', 'Nurov', 'Orlov', 'Rudin', 'Tokaev', 'Uvarov'];
+  const idx = index([...others.map((s) => `${s} Leon`), 'Senkevich Leon', 'Senkin Petr']);
+  const { ids } = await search(idx, 'Senkeivch Leon');
+  assert.equal(ids[0], 'p12', JSON.stringify(ids));
+});
+
+test('a given name kept in the dictionary spares the segments; one only there reads them', async () => {
+  // Ivanov's family (0-11) is large: its Ivan is kept in the dictionary.
+  // Petrov's Ivan (13) is only in the segments.
+  const names = [
+    ...['Aleksei', 'Boris', 'Ivan', 'Ivan', 'Oleg', 'Pavel', 'Petr', 'Roman', 'Semen', 'Timur', 'Vasili', 'Viktor'].map((g) => `Ivanov ${g}`),
+    'Petrov Boris', 'Petrov Ivan', 'Petrov Oleg',
+  ];
+  const idx = index(names, { scattered: { ivan: [2, 3], oleg: [] } });
+  const kept = await search(idx, 'Ivanov Ivan');
+  assert.deepEqual(kept.ids.slice(0, 2), ['p2', 'p3']);
+  assert.ok(!kept.read.some((p) => p.startsWith('s/')), JSON.stringify(kept.read));
+  const segment = await search(idx, 'Petrov Ivan');
+  assert.equal(segment.ids[0], 'p13', JSON.stringify(segment.ids));
+  assert.ok(segment.read.includes('s/1.json'), JSON.stringify(segment.read));
+});
