@@ -123,14 +123,18 @@ type Family = (u32, u32);
 /// The search order: by the surname's skeleton, then its folded form, then the
 /// given name, then id; and each ordinal's family.
 fn ordinals(site: &Site) -> (Vec<u32>, Vec<Family>) {
-    let mut keyed: Vec<(String, String, String, &str, u32)> = site
+    // Namesakes (same surname and given name) without a patronymic come first:
+    // a query of surname and given name alone then finds them in the first row
+    // block the name's postings point at, instead of behind dozens who have one.
+    let mut keyed: Vec<(String, String, String, bool, &str, u32)> = site
         .people
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
             let surname = keys::words(&p.archive_name.surname).into_iter().next().unwrap_or_default();
             let given = keys::words(&p.archive_name.given).into_iter().next().unwrap_or_default();
-            (keys::skeleton(&keys::stem(&surname)), surname, given, p.id.as_str(), i as u32)
+            let has_patronymic = !p.archive_name.patronymic.trim().is_empty();
+            (keys::skeleton(&keys::stem(&surname)), surname, given, has_patronymic, p.id.as_str(), i as u32)
         })
         .collect();
     keyed.par_sort_unstable();
@@ -139,7 +143,7 @@ fn ordinals(site: &Site) -> (Vec<u32>, Vec<Family>) {
         let f = (family.len() as u32, group.len() as u32);
         family.extend(std::iter::repeat_n(f, group.len()));
     }
-    (keyed.into_iter().map(|k| k.4).collect(), family)
+    (keyed.into_iter().map(|k| k.5).collect(), family)
 }
 
 /// The postings of a scattered word that its dictionary entry keeps: its
