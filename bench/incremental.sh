@@ -19,6 +19,8 @@
 #   bash bench/incremental.sh            # 311,000 people
 #   bash bench/incremental.sh 10000      # another size
 #   bash bench/incremental.sh 100000 rebuild   # only the rebuild comparison
+#   bash bench/incremental.sh 311000 serve     # only the edits in esim serve
+#   bash bench/incremental.sh 311000 build     # only the edits with esim build
 #
 # The fixture comes from $BENCH_CACHE (default /tmp/esim-bench, shared with
 # bench/run.sh) and its site is built once into <fixture>/public (on disk: the
@@ -121,41 +123,51 @@ if [ "$only" = rebuild ]; then
   exit 0
 fi
 
-echo "== esim build (a new process each time: it loads the site again)"
-timed "build (full, or catching up)" "${build[@]}"
-timed "build again: nothing changed" "${build[@]}"
-edit_bio 1
-sleep 2.1 # let the time stamp of the edit age past the build's racy window
-timed "one biography edited" "${build[@]}"
-edit_record date
-sleep 2.1
-timed "one record's date edited" "${build[@]}"
-edit_record surname
-sleep 2.1
-timed "one record's surname edited" "${build[@]}"
-timed "build again: nothing changed" "${build[@]}"
-
-echo "== esim serve (the site stays in memory between builds; its own site in <fixture>/.esim/serve)"
-log=$(mktemp)
-"$esim" serve --root "$site" --port "${BENCH_SERVE_PORT:-18719}" >"$log" 2>&1 &
-server=$!
-wait_for() { # a pattern of serve's output, how many times
-  until [ "$(grep -c "$1" "$log" || true)" -ge "$2" ]; do
-    kill -0 "$server" 2>/dev/null || { cat "$log"; exit 1; }
-    sleep 0.2
-  done
+edits_with_build() {
+  echo "== esim build (a new process each time: it loads the site again)"
+  timed "build (full, or catching up)" "${build[@]}"
+  timed "build again: nothing changed" "${build[@]}"
+  edit_bio 1
+  sleep 2.1 # let the time stamp of the edit age past the build's racy window
+  timed "one biography edited" "${build[@]}"
+  edit_record date
+  sleep 2.1
+  timed "one record's date edited" "${build[@]}"
+  edit_record surname
+  sleep 2.1
+  timed "one record's surname edited" "${build[@]}"
+  timed "build again: nothing changed" "${build[@]}"
 }
-wait_for 'esim: serving' 1
-echo "first build: $(grep -m1 'esim: built' "$log" | cut -c1-150)"
-n=0
-for edit in "edit_bio 2:one biography edited" "edit_record date:one record's date edited" \
-  "edit_record surname:one record's surname edited" "edit_bio 3:one biography edited again"; do
-  ${edit%%:*}
-  n=$((n + 1))
-  wait_for 'esim: rebuilt in' "$n"
-  printf '%-36s %s\n' "serve: ${edit#*:}" "$(grep 'esim: rebuilt in' "$log" | sed -n "${n}p" | cut -c1-150)"
-done
-ps -o rss= -p "$server" | awk '{printf "serve: resident memory %d MB\n", $1 / 1024}'
-kill "$server" 2>/dev/null || true
-server=
-rebuild_vs_cold
+
+edits_with_serve() {
+  echo "== esim serve (the site stays in memory between builds; its own site in <fixture>/.esim/serve)"
+  log=$(mktemp)
+  "$esim" serve --root "$site" --port "${BENCH_SERVE_PORT:-18719}" >"$log" 2>&1 &
+  server=$!
+  wait_for() { # a pattern of serve's output, how many times
+    until [ "$(grep -c "$1" "$log" || true)" -ge "$2" ]; do
+      kill -0 "$server" 2>/dev/null || { cat "$log"; exit 1; }
+      sleep 0.2
+    done
+  }
+  wait_for 'esim: serving' 1
+  echo "first build: $(grep -m1 'esim: built' "$log" | cut -c1-150)"
+  n=0
+  for edit in "edit_bio 2:one biography edited" "edit_record date:one record's date edited" \
+    "edit_record surname:one record's surname edited" "edit_bio 3:one biography edited again"; do
+    ${edit%%:*}
+    n=$((n + 1))
+    wait_for 'esim: rebuilt in' "$n"
+    printf '%-36s %s\n' "serve: ${edit#*:}" "$(grep 'esim: rebuilt in' "$log" | sed -n "${n}p" | cut -c1-150)"
+    printf '%-36s %s\n' "" "$(grep -A1 'esim: rebuilt in' "$log" | grep '^ *load' | sed -n "${n}p")"
+  done
+  ps -o rss= -p "$server" | awk '{printf "serve: resident memory %d MB\n", $1 / 1024}'
+  kill "$server" 2>/dev/null || true
+  server=
+}
+
+case "$only" in
+  build) edits_with_build ;;
+  serve) edits_with_serve ;;
+  *) edits_with_build; edits_with_serve; rebuild_vs_cold ;;
+esac

@@ -234,16 +234,8 @@ fn main() -> ExitCode {
                     esim::BuildKind::Incremental | esim::BuildKind::Rebuild => println!("esim: rebuilt {s}"),
                     esim::BuildKind::Unchanged => println!("esim: {s}"),
                 }
-                let t = &s.timings;
                 if !quiet && s.kind != esim::BuildKind::Unchanged {
-                    println!(
-                        "      load {:.2} s, resolve {:.2} s, search index {:.2} s, render {:.2} s, publish {:.2} s",
-                        t.load.as_secs_f64(),
-                        t.resolve.as_secs_f64(),
-                        t.search.as_secs_f64(),
-                        t.render.as_secs_f64(),
-                        t.publish.as_secs_f64()
-                    );
+                    println!("      {}", s.timings);
                 }
             })
         }

@@ -298,12 +298,13 @@ fn rebuild_on_changes(
         let what = describe(&changed, &watch.root);
         match build(shared, builder) {
             Ok(s) => println!(
-                "esim: rebuilt in {:.2} s ({} of {} pages rendered, {} files written, {} removed; changed: {what})",
+                "esim: rebuilt in {:.2} s ({} of {} pages rendered, {} files written, {} removed; changed: {what})\n      {}",
                 s.elapsed.as_secs_f64(),
                 s.rendered,
                 s.pages,
                 s.written,
-                s.removed
+                s.removed,
+                s.timings
             ),
             Err(e) => {
                 eprintln!("{e}");

@@ -52,6 +52,18 @@ pub struct RegionIndex {
     pub entries: Vec<IndexEntry>,
 }
 
+/// Where the people came from: the record files, and the file that holds
+/// each person's rows ([`crate::records::Records::file_of`]), parallel to
+/// [`Site::people`]. A long-running build reads an edited file again and
+/// replaces the people it holds (see [`Site::replace_person`]).
+#[derive(Debug, Default)]
+pub struct Origins {
+    pub files: Vec<std::path::PathBuf>,
+    pub file_of: Vec<u32>,
+    /// The record file of each withdrawn person whose record is still there.
+    pub withdrawn: HashMap<String, u32>,
+}
+
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
@@ -60,6 +72,7 @@ pub struct Site {
     pub regions: Regions,
     pub vocabulary: Vocabulary,
     pub people: Vec<Person>,
+    pub origins: Origins,
     /// For each person, the biography per language code.
     pub biographies: Vec<BTreeMap<String, Document>>,
     pub essays: Vec<Translations>,
@@ -112,6 +125,7 @@ pub struct Inputs {
     pub regions: Regions,
     pub vocabulary: Vocabulary,
     pub people: Vec<Person>,
+    pub origins: Origins,
     pub content: Content,
     pub redirects: Vec<Redirect>,
     /// Withdrawn people, whose records are no longer among `people`.
@@ -121,26 +135,29 @@ pub struct Inputs {
 }
 
 pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Site {
-    let Inputs { config, languages, regions, vocabulary, people, content, redirects, withdrawn, published } = inputs;
+    let Inputs { config, languages, regions, vocabulary, people, origins, content, redirects, withdrawn, published } =
+        inputs;
     let biographies = attach_biographies(&people, without_withdrawn(content.biographies, &withdrawn), diags);
     let essays = group_translations(content.essays);
     let pages = group_translations(content.pages);
-    let indexes = languages.par_iter().map(|lang| sort_regions(&people, regions.list.len(), lang)).collect();
-    Site {
+    let mut site = Site {
         urls: Urls::new(&config.base_url),
         config,
         languages,
         regions,
         vocabulary,
         people,
+        origins,
         biographies,
         essays,
         pages,
-        indexes,
+        indexes: Vec::new(),
         redirects,
         withdrawn,
         published,
-    }
+    };
+    site.indexes = site.sorted_indexes();
+    site
 }
 
 /// A withdrawn person's biographies stay in `content/people/` (lifting the
@@ -190,35 +207,94 @@ fn group_translations(docs: Vec<Document>) -> Vec<Translations> {
     list
 }
 
+/// A person's place in a region's index in `lang`: the collation key of
+/// surname, given name and patronymic (then the id breaks ties), and the
+/// rank of the surname's initial.
+fn index_key(p: &Person, lang: &Language) -> (Vec<u32>, u32) {
+    let c = &lang.collator;
+    let name = p.name_in(Form::for_language(&lang.code));
+    let mut key = c.key(&name.surname);
+    key.push(0);
+    key.extend(c.key(&name.given));
+    key.push(0);
+    key.extend(c.key(&name.patronymic));
+    let (rank, _) = c.initial(&name.surname);
+    (key, rank)
+}
+
+/// The regions a person is listed in, each once.
+fn regions_of(p: &Person) -> Vec<u16> {
+    let mut regions: Vec<u16> = Vec::new();
+    for case in &p.cases {
+        if !regions.contains(&case.region) {
+            regions.push(case.region);
+        }
+    }
+    regions
+}
+
 /// Sorts each region's people by name in `lang`'s alphabet: surname, then given
 /// name, then patronymic, then id (so that the order is total and stable).
 fn sort_regions(people: &[Person], region_count: usize, lang: &Language) -> Vec<RegionIndex> {
-    let form = Form::for_language(&lang.code);
-    let c = &lang.collator;
     let mut keyed: Vec<(Vec<u32>, u32, u32)> = people
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let name = p.name_in(form);
-            let mut key = c.key(&name.surname);
-            key.push(0);
-            key.extend(c.key(&name.given));
-            key.push(0);
-            key.extend(c.key(&name.patronymic));
-            let (rank, _) = c.initial(&name.surname);
+            let (key, rank) = index_key(p, lang);
             (key, i as u32, rank)
         })
         .collect();
     keyed.par_sort_by(|a, b| (&a.0, &people[a.1 as usize].id).cmp(&(&b.0, &people[b.1 as usize].id)));
     let mut indexes: Vec<RegionIndex> = (0..region_count).map(|_| RegionIndex::default()).collect();
     for (_, person, rank) in keyed {
-        let mut seen: Vec<u16> = Vec::new();
-        for case in &people[person as usize].cases {
-            if !seen.contains(&case.region) {
-                seen.push(case.region);
-                indexes[case.region as usize].entries.push(IndexEntry { person, letter_rank: rank });
-            }
+        for region in regions_of(&people[person as usize]) {
+            indexes[region as usize].entries.push(IndexEntry { person, letter_rank: rank });
         }
     }
     indexes
+}
+
+impl Site {
+    /// Every region's index sorted anew from the people, as [`resolve`]
+    /// sorts them.
+    pub fn sorted_indexes(&self) -> Vec<Vec<RegionIndex>> {
+        self.languages.par_iter().map(|lang| sort_regions(&self.people, self.regions.list.len(), lang)).collect()
+    }
+
+    /// Whether `person` is listed in the same regions as the `i`th person:
+    /// then replacing one by the other keeps every region's page count, and
+    /// with it the site's pages.
+    pub fn same_regions(&self, i: usize, person: &Person) -> bool {
+        regions_of(&self.people[i]) == regions_of(person)
+    }
+
+    /// Replaces the `i`th person (the same id) by an edited record, and moves
+    /// them within each region's index to where the edited name sorts: the
+    /// order of [`resolve`] without sorting again. Returns the (language,
+    /// region) indexes that list them. The person must keep their regions
+    /// ([`Site::same_regions`]).
+    pub fn replace_person(&mut self, i: usize, person: Person) -> Vec<(usize, usize)> {
+        debug_assert!(self.people[i].id == person.id && self.same_regions(i, &person));
+        self.people[i] = person;
+        let Site { people, indexes, languages, .. } = self;
+        let regions = regions_of(&people[i]);
+        let mut touched = Vec::new();
+        for (l, lang) in languages.iter().enumerate() {
+            let (key, rank) = index_key(&people[i], lang);
+            let id = people[i].id.as_str();
+            for &region in &regions {
+                let entries = &mut indexes[l][region as usize].entries;
+                if let Some(at) = entries.iter().position(|e| e.person == i as u32) {
+                    entries.remove(at);
+                }
+                let at = entries.partition_point(|e| {
+                    let other = &people[e.person as usize];
+                    (index_key(other, lang).0.as_slice(), other.id.as_str()) < (key.as_slice(), id)
+                });
+                entries.insert(at, IndexEntry { person: i as u32, letter_rank: rank });
+                touched.push((l, region as usize));
+            }
+        }
+        touched
+    }
 }

@@ -87,9 +87,19 @@ fn builder(f: &Fixture, warm: bool) -> Box<dyn FnMut() -> esim::Summary + '_> {
     }
 }
 
-/// Biography edits that a warm builder applies to the site in memory, without
-/// loading it again.
-const FROM_MEMORY: [&str; 3] = ["biography added", "biography edited", "biography removed"];
+/// Edits that a warm builder applies to the site in memory, without loading
+/// it again: biographies, and records that keep the site's shape.
+const FROM_MEMORY: [&str; 6] = [
+    "biography added",
+    "biography edited",
+    "biography removed",
+    "record edited",
+    "surname edited beside a withdrawn record",
+    "surname and patronymic edited",
+];
+
+/// Record edits that change the site's shape: a warm builder loads it again.
+const LOADED_AGAIN: [&str; 2] = ["record added", "record moved to another region"];
 
 fn edit_series(warm: bool) {
     let (f, rows) = site();
@@ -109,6 +119,9 @@ fn edit_series(warm: bool) {
         }
         if warm && FROM_MEMORY.contains(&name) {
             assert_eq!(s.timings.load, Duration::ZERO, "{name}: from the site in memory: {s}");
+        }
+        if warm && LOADED_AGAIN.contains(&name) {
+            assert!(s.timings.load > Duration::ZERO, "{name}: the site loaded again: {s}");
         }
         assert_same_as_full(&f, name);
         s
@@ -224,6 +237,19 @@ fn edit_series(warm: bool) {
         BuildKind::Incremental,
     );
     assert!(!f.read("kk/people/p00007/index.html").contains("Өмірбаян."), "the withdrawal page");
+    // Ким moves from the last place of the index to the first: every page
+    // of the region's index changes, the search index too.
+    let s = step(
+        "surname edited beside a withdrawn record",
+        &|rows| {
+            let at = rows.iter().position(|r| r.starts_with("p00005,")).unwrap();
+            rows[at] = person("p00005", "Абаев", "Герберт");
+            records(&f, rows);
+        },
+        BuildKind::Incremental,
+    );
+    assert!(s.written >= 3, "the person's pages and the region's index: {s}");
+    assert!(f.read("en/people/p00005/index.html").contains("Abaev"));
     step(
         "biography of a withdrawn person edited",
         &|_| f.write("content/people/p00007.kk.md", "+++\n+++\n\nӨмірбаян, түзетілген.\n"),
@@ -231,6 +257,38 @@ fn edit_series(warm: bool) {
     );
     step("withdrawal lifted", &|_| f.write("data/withdrawn.csv", "id,date,reason\n"), BuildKind::Incremental);
     assert!(f.read("kk/people/p00007/index.html").contains("Өмірбаян, түзетілген."));
+    step(
+        "surname and patronymic edited",
+        &|rows| {
+            let at = rows.iter().position(|r| r.starts_with("p00003,")).unwrap();
+            rows[at] = row(&[
+                ("id", "p00003"),
+                ("surname", "Дулатұлы"),
+                ("given_name", "Міржақып"),
+                ("patronymic", "Дулатұлы"),
+                ("birth_date", "1885-11-25"),
+                ("region", "KZ-75"),
+                ("status", "verified"),
+            ]);
+            records(&f, rows);
+        },
+        BuildKind::Incremental,
+    );
+    step(
+        "record moved to another region",
+        &|rows| {
+            let at = rows.iter().position(|r| r.starts_with("p00002,")).unwrap();
+            rows[at] = row(&[
+                ("id", "p00002"),
+                ("surname", "Байтұрсынов"),
+                ("given_name", "Ахмет"),
+                ("region", "KZ-11"),
+                ("status", "verified"),
+            ]);
+            records(&f, rows);
+        },
+        BuildKind::Incremental,
+    );
 }
 
 #[test]
@@ -261,6 +319,39 @@ fn a_warm_builder_refuses_a_bad_biography_and_keeps_the_site() {
     let s = b.build().unwrap();
     assert_eq!(s.timings.load, Duration::ZERO, "still from memory: {s}");
     assert!(f.read("kk/people/p00002/index.html").contains("Үшінші нұсқа."));
+    assert_same_as_full(&f, "after the fix");
+}
+
+#[test]
+fn a_warm_builder_refuses_a_bad_record_and_keeps_the_site() {
+    let (f, mut rows) = site();
+    let mut b = esim::build::warm::Builder::new(esim::Options::new(f.root()));
+    b.build().unwrap();
+    let before = snapshot(&f.public());
+    rows[4] = row(&[
+        ("id", "p00005"),
+        ("surname", "Ким"),
+        ("given_name", "Герберт"),
+        ("birth_date", "1901-13-05"),
+        ("region", "KZ-75"),
+        ("status", "verified"),
+    ]);
+    records(&f, &rows);
+    let err = b.build().expect_err("month 13 is an error").to_string();
+    assert!(err.contains("data/records/people.csv:6:"), "the file, line and column: {err}");
+    assert!(snapshot(&f.public()) == before, "the site is untouched");
+    rows[4] = row(&[
+        ("id", "p00005"),
+        ("surname", "Ким"),
+        ("given_name", "Герберт"),
+        ("birth_date", "1901-01-28"),
+        ("region", "KZ-75"),
+        ("status", "verified"),
+    ]);
+    records(&f, &rows);
+    let s = b.build().unwrap();
+    assert_eq!(s.timings.load, Duration::ZERO, "still from memory: {s}");
+    assert!(f.read("ru/people/p00005/index.html").contains("1901"));
     assert_same_as_full(&f, "after the fix");
 }
 

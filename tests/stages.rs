@@ -179,3 +179,75 @@ fn the_warm_builder_renders_only_the_edited_persons_pages() {
     assert_eq!(second.rendered, 3 + always, "the person's three pages and the pages that show the whole site");
     assert!(f.read("ru/people/b1/index.html").contains("Вторая версия."));
 }
+
+/// A generated site of `people` fictitious people, loaded.
+fn generated(people: usize) -> (tempfile::TempDir, esim::site::Site) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let o =
+        esim::fixture::FixtureOptions { people, seed: 3, out: out.clone(), from: common::sample_root(), duplicates: 0 };
+    esim::fixture::generate(&o).unwrap();
+    let mut options = esim::Options::new(&out);
+    options.update_ledger = false;
+    let (site, _) = esim::load_site(&options).expect("the fixture loads");
+    (dir, site)
+}
+
+#[test]
+fn open_data_in_blocks_is_the_whole_files_and_follows_an_edit() {
+    use esim::export::opendata::{self, Blocks};
+    let (_dir, mut site) = generated(2_100);
+    let whole = |site: &esim::site::Site| {
+        let (mut csv, mut jsonl) = (Vec::new(), Vec::new());
+        opendata::write_csv(site, &mut csv).unwrap();
+        opendata::write_jsonl(site, &mut jsonl).unwrap();
+        (csv, jsonl)
+    };
+    let joined = |blocks: &Blocks| {
+        let (mut csv, mut jsonl) = (Vec::new(), Vec::new());
+        blocks.write_csv(&mut csv).unwrap();
+        blocks.write_jsonl(&mut jsonl).unwrap();
+        (csv, jsonl)
+    };
+    let records = |site: &esim::site::Site| site.people.iter().map(esim::util::hash::fingerprint).collect::<Vec<u64>>();
+    let mut blocks = Blocks::default();
+    blocks.update(&site, &records(&site)).unwrap();
+    assert!(joined(&blocks) == whole(&site), "the blocks joined are the files");
+
+    // An edit in the second block: only it is made again, and the files follow.
+    let mut edited = site.people[1500].clone();
+    edited.archive_name.surname.push_str("ов");
+    site.people[1500] = edited;
+    blocks.update(&site, &records(&site)).unwrap();
+    let (csv, _) = joined(&blocks);
+    assert!(String::from_utf8_lossy(&csv).contains(&site.people[1500].archive_name.surname));
+    assert!(joined(&blocks) == whole(&site), "after the edit");
+}
+
+#[test]
+fn a_replaced_person_sorts_where_a_full_resolve_puts_them() {
+    let (_dir, mut site) = generated(600);
+    // A surname that sorts first in every alphabet, then one that sorts last.
+    for (i, surname) in [(17, "Ааб"), (230, "Яя")] {
+        let mut person = site.people[i].clone();
+        person.archive_name.surname = surname.to_string();
+        person.kk_name.surname.clear();
+        person.en_name.surname.clear();
+        assert!(site.same_regions(i, &person));
+        let touched = site.replace_person(i, person);
+        assert_eq!(
+            touched.len(),
+            site.languages.len()
+                * site.people[i].cases.iter().map(|c| c.region).collect::<std::collections::HashSet<_>>().len()
+        );
+    }
+    let order = |indexes: &[Vec<esim::site::RegionIndex>]| -> Vec<Vec<Vec<(u32, u32)>>> {
+        let entries = |r: &esim::site::RegionIndex| r.entries.iter().map(|e| (e.person, e.letter_rank)).collect();
+        indexes.iter().map(|l| l.iter().map(entries).collect()).collect()
+    };
+    let moved = order(&site.indexes);
+    assert!(moved == order(&site.sorted_indexes()), "the indexes after the edits are those of a full resolve");
+    let first =
+        |l: usize| site.indexes[l].iter().find(|r| r.entries.iter().any(|e| e.person == 17)).unwrap().entries[0].person;
+    assert!((0..site.languages.len()).all(|l| first(l) == 17), "Ааб is first in its region in every language");
+}

@@ -2,7 +2,7 @@
 //! reference tables, records and Markdown (in parallel), redirects and the
 //! ledger; then resolve them into the site. Every problem is collected.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Error, Options};
 use crate::diagnostics::Diagnostics;
@@ -60,9 +60,20 @@ pub fn load(options: &Options) -> Result<(site::Site, render::Templates), Error>
         ledger::check(&ledger_path, &published, &present, &redirected, &mut diags);
     }
     drop((ids, redirected, in_ledger));
-    let people = without_withdrawn(records.people, &mut withdrawn);
-    let inputs =
-        site::Inputs { config, languages, regions, vocabulary, people, content, redirects, withdrawn, published };
+    let (people, file_of, withdrawn_file_of) = without_withdrawn(records.people, records.file_of, &mut withdrawn);
+    let origins = site::Origins { files: records.files, file_of, withdrawn: withdrawn_file_of };
+    let inputs = site::Inputs {
+        config,
+        languages,
+        regions,
+        vocabulary,
+        people,
+        origins,
+        content,
+        redirects,
+        withdrawn,
+        published,
+    };
     let site = site::resolve(inputs, &mut diags);
     match templates {
         Some(t) if diags.is_empty() => Ok((site, t)),
@@ -73,23 +84,30 @@ pub fn load(options: &Options) -> Result<(site::Site, render::Templates), Error>
 /// The people still published: a withdrawn person's record leaves every page,
 /// list and file of the site (their own URLs answer the withdrawal page).
 /// Each withdrawal gets the identity of its record, for the ledger's mark.
+/// `file_of`: each person's record file, kept beside the people published,
+/// and returned by id for those withdrawn.
 fn without_withdrawn(
     people: Vec<model::Person>,
+    file_of: Vec<u32>,
     withdrawn: &mut [records::withdrawn::Withdrawal],
-) -> Vec<model::Person> {
+) -> (Vec<model::Person>, Vec<u32>, HashMap<String, u32>) {
+    let mut files_of_withdrawn = HashMap::new();
     if withdrawn.is_empty() {
-        return people;
+        return (people, file_of, files_of_withdrawn);
     }
-    let mut by_id: std::collections::HashMap<String, &mut records::withdrawn::Withdrawal> =
+    let mut by_id: HashMap<String, &mut records::withdrawn::Withdrawal> =
         withdrawn.iter_mut().map(|w| (w.id.clone(), w)).collect();
-    people
+    let (people, file_of) = people
         .into_iter()
-        .filter(|p| match by_id.get_mut(&p.id) {
+        .zip(file_of)
+        .filter(|(p, file)| match by_id.get_mut(&p.id) {
             Some(w) => {
                 w.identity = Some(ledger::identity(p));
+                files_of_withdrawn.insert(p.id.clone(), *file);
                 false
             }
             None => true,
         })
-        .collect()
+        .unzip();
+    (people, file_of, files_of_withdrawn)
 }

@@ -7,6 +7,7 @@
 //! Serve and the command line use this module through its public surface:
 //! [`build`], [`check`], [`Options`], [`Summary`] and [`warm::Builder`].
 
+mod edit;
 pub mod inputs;
 mod load;
 mod options;

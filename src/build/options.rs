@@ -120,6 +120,21 @@ impl Summary {
     }
 }
 
+/// The time of each stage, as the build prints it.
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "load {:.2} s, resolve {:.2} s, search index {:.2} s, render {:.2} s, publish {:.2} s",
+            self.load.as_secs_f64(),
+            self.resolve.as_secs_f64(),
+            self.search.as_secs_f64(),
+            self.render.as_secs_f64(),
+            self.publish.as_secs_f64()
+        )
+    }
+}
+
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let secs = self.elapsed.as_secs_f64();

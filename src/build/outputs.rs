@@ -60,8 +60,23 @@ pub fn write_search_index(site: &Site, out: &Output, fps: &Fingerprints) -> Resu
 
 /// Theme assets, images, open data, redirect rules, the sitemaps and
 /// robots.txt: each unit produced again only when its inputs changed.
-pub fn write_extras(site: &Site, out: &Output, assets: &Assets, fps: &Fingerprints) -> Result<(), String> {
+/// `open_data`: the open data in blocks, kept up to date, of a long-running
+/// build; without it the files are written from the site directly.
+pub fn write_extras(
+    site: &Site,
+    out: &Output,
+    assets: &Assets,
+    fps: &Fingerprints,
+    open_data: Option<&mut opendata::Blocks>,
+) -> Result<(), String> {
     let previous = out.previous();
+    let open_data = match open_data {
+        Some(blocks) => {
+            blocks.update(site, fps.records()).map_err(|e| format!("open data: {e}"))?;
+            Some(&*blocks)
+        }
+        None => None,
+    };
     let e = publish_error;
     let unit = |name: &str, fp: Option<u64>, produce: &dyn Fn() -> Result<(), String>| -> Result<(), String> {
         if fp.is_some() && previous.and_then(|p| p.units.get(name)) == fp.as_ref() {
@@ -76,12 +91,16 @@ pub fn write_extras(site: &Site, out: &Output, assets: &Assets, fps: &Fingerprin
     })?;
     unit("images", Some(fps.images(site)), &|| write_images(site, out))?;
     unit("open-data", Some(fps.open_data()), &|| {
-        out.stream("open-data", "data/records.csv", |w: &mut dyn std::io::Write| {
-            opendata::write_csv(site, w).map_err(std::io::Error::other)
+        out.stream("open-data", "data/records.csv", |w: &mut dyn std::io::Write| match open_data {
+            Some(blocks) => blocks.write_csv(w),
+            None => opendata::write_csv(site, w).map_err(std::io::Error::other),
         })
         .map_err(e)?;
-        out.stream("open-data", "data/records.jsonl", |w: &mut dyn std::io::Write| opendata::write_jsonl(site, w))
-            .map_err(e)
+        out.stream("open-data", "data/records.jsonl", |w: &mut dyn std::io::Write| match open_data {
+            Some(blocks) => blocks.write_jsonl(w),
+            None => opendata::write_jsonl(site, w),
+        })
+        .map_err(e)
     })?;
     unit("redirect-rules", None, &|| {
         let (netlify, nginx) = redirects::rules(site);

@@ -12,6 +12,7 @@ use super::load::load;
 use super::outputs;
 use super::{BuildKind, Error, Options, Summary, Timings};
 use crate::export::assets::Assets;
+use crate::export::opendata;
 use crate::model::PartialDate;
 use crate::publish::cache::{self, Manifest};
 use crate::publish::lock::{Lock, Waiting};
@@ -27,7 +28,7 @@ use crate::{ledger, publish, site};
 /// writes, and nothing is written unless every page rendered.
 pub fn build(options: &Options) -> Result<Summary, Error> {
     let _exclusive = exclusive(options)?;
-    build_loaded(options, true, None).map(|(summary, _)| summary)
+    build_loaded(options, false, None).map(|(summary, _)| summary)
 }
 
 /// The locks of one build: no other build of the same site, or into the
@@ -76,14 +77,18 @@ pub(super) struct Loaded {
     pub assets: Assets,
     pub date: PartialDate,
     pub cache_path: PathBuf,
+    /// The open data in blocks, which an edit makes again only in part.
+    pub open_data: opendata::Blocks,
 }
 
 /// A build that also returns what it loaded (None when nothing changed and
-/// `may_skip` let it stop at once). `cached`: the cache as a previous build of
-/// this process left it, instead of reading it again.
+/// the build stopped at once). `warm`: for a long-running process, which
+/// needs what the build loaded whatever changed, and keeps the open data in
+/// blocks. `cached`: the cache as a previous build of this process left it,
+/// instead of reading it again.
 pub(super) fn build_loaded(
     options: &Options,
-    may_skip: bool,
+    warm: bool,
     cached: Option<Manifest>,
 ) -> Result<(Summary, Option<Loaded>), Error> {
     let started = Instant::now();
@@ -93,7 +98,7 @@ pub(super) fn build_loaded(
     let stamp = input_stamp(options);
     let head = if options.incremental { Manifest::load_head(&cache_path) } else { None }
         .filter(|m| m.marker != (0, 0) && cache::identity(&output.join(publish::MARKER)) == Some(m.marker));
-    if let (Some(head), Some(stamp), true) = (&head, stamp, may_skip) {
+    if let (Some(head), Some(stamp), false) = (&head, stamp, warm) {
         if head.stamp == Some(with_ledger(options, stamp)) {
             return Ok((Summary::unchanged(output, started.elapsed()), None));
         }
@@ -129,8 +134,10 @@ pub(super) fn build_loaded(
     .map_err(|e| Error::Failed(e.to_string()))?
     .with_precompress(encodings);
     let routes = (!same_pages).then_some(routes.as_slice());
+    let mut open_data = opendata::Blocks::default();
     let step = Step { site: &site, fps: &fps, todo: &todo, routes, assets: &assets };
-    let (manifest, changes, kind) = publish_step(options, &step, &mut renderer, out, &mut timings, stamp)?;
+    let (manifest, changes, kind) =
+        publish_step(options, &step, &mut renderer, out, &mut timings, stamp, warm.then_some(&mut open_data))?;
     drop(renderer);
     let summary = Summary {
         people: site.people.len(),
@@ -144,7 +151,7 @@ pub(super) fn build_loaded(
         written: changes.written,
         removed: changes.removed,
     };
-    let loaded = Loaded { site, templates: tera, fps, manifest, assets, date, cache_path };
+    let loaded = Loaded { site, templates: tera, fps, manifest, assets, date, cache_path, open_data };
     Ok((summary, Some(loaded)))
 }
 
@@ -212,6 +219,7 @@ pub(super) fn publish_step(
     out: Output,
     timings: &mut Timings,
     stamp: Option<u64>,
+    open_data: Option<&mut opendata::Blocks>,
 ) -> Result<(Manifest, Changes, BuildKind), Error> {
     let Step { site, fps, todo, routes, assets } = *step;
     let output = options.output_dir();
@@ -243,7 +251,7 @@ pub(super) fn publish_step(
     bar.finish_and_clear();
     timings.render = t.elapsed();
     let t = Instant::now();
-    let result = result.and_then(|_| outputs::write_extras(site, &out, assets, fps));
+    let result = result.and_then(|_| outputs::write_extras(site, &out, assets, fps, open_data));
     if let Err(e) = result {
         out.abandon();
         return Err(Error::Failed(e));

@@ -1,19 +1,22 @@
 //! Warm rebuilds, for a long-running process (`esim serve`): the site as the
 //! last build loaded it stays in memory, and the next build starts from it.
 //!
-//! An edit of biographies only (`content/people/*.md` changed, added or
-//! removed) is applied to the site in memory: the edited files are read, the
-//! person's pages, the texts' search index and the pages rendered on every
-//! build are rendered again, and the changed files replaced, without reading
-//! the records again or computing any other page's inputs. Any other change
-//! (records, essays, the theme, the config, …) goes through the ordinary
-//! incremental build ([`super::build`]), which loads the whole site again.
-//! Both give the site a full build would write (`tests/incremental.rs`).
+//! An edit of biographies (`content/people/*.md` changed, added or removed)
+//! and of records (a record file changed: [`super::edit`]) is applied to the
+//! site in memory: only the edited files are read, the fingerprints of what
+//! they changed computed again, and the pages whose fingerprint changed, the
+//! outputs whose inputs changed and the pages rendered on every build are
+//! rendered again, the changed files replaced. Any other change (essays, the
+//! theme, the config, a record file added, a person added or moved to
+//! another region, …) goes through the ordinary incremental build
+//! ([`super::build`]), which loads the whole site again. Both give the site a
+//! full build would write (`tests/incremental.rs`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::edit::{self, RecordEdit};
 use super::inputs::{build_date, input_files};
 use super::run::{build_loaded, count_pages, exclusive, publish_step, Loaded, Step};
 use super::{BuildKind, Error, Options, Summary, Timings};
@@ -75,7 +78,7 @@ impl Builder {
             .take()
             .filter(|w| cache::identity(&w.loaded.cache_path) == w.cache_file)
             .map(|w| w.loaded.manifest);
-        let (summary, loaded) = build_loaded(&self.options, false, cached)?;
+        let (summary, loaded) = build_loaded(&self.options, true, cached)?;
         if let Some(loaded) = loaded {
             let cache_file = cache::identity(&loaded.cache_path);
             self.warm = Some(Warm { loaded, files, cache_file });
@@ -97,8 +100,8 @@ impl Warm {
         changed
     }
 
-    /// Applies an edit of biographies; None when the change is another kind
-    /// (or the output is no longer what the last build left).
+    /// Applies an edit of biographies and records; None when the change is
+    /// another kind (or the output is no longer what the last build left).
     fn update(
         &mut self,
         options: &Options,
@@ -117,14 +120,23 @@ impl Warm {
         let markdown = |p: &Path| p.extension().is_some_and(|e| e == "md");
         // Other files there (an editor's swap file) are not read by any build.
         let changed: Vec<PathBuf> = self.changed(files).into_iter().filter(|p| !in_people(p) || markdown(p)).collect();
-        if !changed.iter().all(|p| in_people(p)) {
+        let (records, biographies): (Vec<PathBuf>, Vec<PathBuf>) =
+            changed.into_iter().partition(|p| l.site.origins.files.contains(p));
+        if !biographies.iter().all(|p| in_people(p)) {
             return None;
         }
-        let edits = match self.read_biographies(options, &changed)? {
+        let biographies = match self.read_biographies(options, &biographies)? {
             Ok(edits) => edits,
             Err(e) => return Some(Err(e)),
         };
-        Some(self.publish_biographies(options, edits, started))
+        let records = match records.is_empty() {
+            true => Vec::new(),
+            false => match edit::read_records(&self.loaded.site, options, &records)? {
+                Ok(edits) => edits,
+                Err(e) => return Some(Err(e)),
+            },
+        };
+        Some(self.publish_edits(options, biographies, records, started))
     }
 
     /// Reads the changed biographies; None when one belongs to nobody (the
@@ -149,46 +161,55 @@ impl Warm {
         Some(if diags.is_empty() { Ok(edits) } else { Err(Error::Invalid(diags.into_sorted())) })
     }
 
-    /// Puts the biographies in place and publishes what they change.
-    fn publish_biographies(
+    /// Puts the biographies and records in place and publishes what they
+    /// change: the pages whose fingerprint changed, and those rendered on
+    /// every build.
+    fn publish_edits(
         &mut self,
         options: &Options,
-        edits: Vec<BiographyEdit>,
+        biographies: Vec<BiographyEdit>,
+        records: Vec<RecordEdit>,
         started: Instant,
     ) -> Result<Summary, Error> {
+        let t = Instant::now();
         let l = &mut self.loaded;
-        let mut people: Vec<usize> = Vec::new();
-        for (p, lang, doc) in edits {
+        let before = l.fps.clone();
+        for (p, lang, doc) in biographies {
             match doc {
                 Some(doc) => l.site.biographies[p].insert(lang, doc),
                 None => l.site.biographies[p].remove(&lang),
             };
             l.fps.refresh_biographies(&l.site, p);
-            people.push(p);
         }
-        people.sort_unstable();
-        people.dedup();
+        let people: Vec<usize> = records.iter().map(|(p, _)| *p).collect();
+        let mut regions = Vec::new();
+        for (p, person) in records {
+            regions.extend(l.site.replace_person(p, person));
+        }
+        regions.sort_unstable();
+        regions.dedup();
+        l.fps.refresh_records(&l.site, &people, &regions);
 
-        let t = Instant::now();
+        // Nothing is loaded again: the edits and the choice of pages are
+        // resolving.
         let site = &l.site;
         let mut renderer = render::Renderer::new(site, &l.templates, &l.assets, l.date);
-        let languages = site.languages.len() as u8;
         let todo: Vec<Job> = renderer
             .jobs()
             .into_iter()
-            .filter(|job| match job.person() {
-                Some(p) => people.binary_search(&p).is_ok(),
-                None => job.inputs(&l.fps).is_none(),
+            .filter(|job| match job.inputs(&l.fps) {
+                Some(fp) => job.inputs(&before) != Some(fp),
+                None => true,
             })
             .collect();
-        debug_assert!(todo.len() >= people.len() * languages as usize);
         let mut timings = Timings { resolve: t.elapsed(), ..Timings::default() };
         let out = Output::in_place(&options.output_dir(), std::mem::take(&mut l.manifest))
             .map_err(|e| Error::Failed(e.to_string()))?
             .with_precompress(site.config.build.encodings());
         let step = Step { site, fps: &l.fps, todo: &todo, routes: None, assets: &l.assets };
         // No input stamp: the next build looks at the files again anyway.
-        let (manifest, changes, _) = publish_step(options, &step, &mut renderer, out, &mut timings, None)?;
+        let (manifest, changes, _) =
+            publish_step(options, &step, &mut renderer, out, &mut timings, None, Some(&mut l.open_data))?;
         let pages = count_pages(&renderer.jobs());
         drop(renderer);
         l.manifest = manifest;

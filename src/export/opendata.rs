@@ -68,12 +68,18 @@ fn field(site: &Site, p: &Person, c: &Case, column: Column) -> String {
 pub fn write_csv(site: &Site, out: impl Write) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(ALL.iter().map(|c| c.name()))?;
-    for p in &site.people {
+    csv_rows(site, &site.people, &mut w)?;
+    w.flush()?;
+    Ok(())
+}
+
+/// The CSV rows of `people` (one per case), without the header.
+fn csv_rows<W: Write>(site: &Site, people: &[Person], w: &mut csv::Writer<W>) -> csv::Result<()> {
+    for p in people {
         for c in &p.cases {
             w.write_record(ALL.iter().map(|&col| inert_cell(col, field(site, p, c, col))))?;
         }
     }
-    w.flush()?;
     Ok(())
 }
 
@@ -149,11 +155,82 @@ pub fn person_json(site: &Site, p: &Person) -> Value {
 
 /// Writes one person per line.
 pub fn write_jsonl(site: &Site, mut out: impl Write) -> std::io::Result<()> {
-    for p in &site.people {
+    jsonl_lines(site, &site.people, &mut out)?;
+    out.flush()
+}
+
+fn jsonl_lines(site: &Site, people: &[Person], mut out: impl Write) -> std::io::Result<()> {
+    for p in people {
         serde_json::to_writer(&mut out, &person_json(site, p))?;
         out.write_all(b"\n")?;
     }
-    out.flush()
+    Ok(())
+}
+
+/// People in a block of [`Blocks`].
+const BLOCK: usize = 1024;
+
+/// Both files in blocks of [`BLOCK`] people, kept by a long-running build
+/// (`esim serve`): after an edit only the blocks of the people whose records
+/// changed are made again, and the files are the blocks joined — the bytes
+/// [`write_csv`] and [`write_jsonl`] write.
+#[derive(Default)]
+pub struct Blocks {
+    blocks: Vec<Block>,
+}
+
+struct Block {
+    /// The fingerprint of its people's records.
+    records: u64,
+    csv: Vec<u8>,
+    jsonl: Vec<u8>,
+}
+
+impl Blocks {
+    /// Makes again the blocks whose records changed; `records`: each
+    /// person's record fingerprint, parallel to the site's people.
+    pub fn update(&mut self, site: &Site, records: &[u64]) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        let fps: Vec<u64> = records.chunks(BLOCK).map(|c| crate::util::hash::fingerprint(&c)).collect();
+        self.blocks.truncate(fps.len());
+        let stale: Vec<usize> =
+            (0..fps.len()).filter(|&b| self.blocks.get(b).is_none_or(|block| block.records != fps[b])).collect();
+        let made: Vec<(usize, Block)> = stale
+            .par_iter()
+            .map(|&b| {
+                let people = &site.people[b * BLOCK..((b + 1) * BLOCK).min(site.people.len())];
+                let mut w = csv::Writer::from_writer(Vec::new());
+                csv_rows(site, people, &mut w).map_err(std::io::Error::other)?;
+                let csv = w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
+                let mut jsonl = Vec::new();
+                jsonl_lines(site, people, &mut jsonl)?;
+                Ok((b, Block { records: fps[b], csv, jsonl }))
+            })
+            .collect::<std::io::Result<_>>()?;
+        for (b, block) in made {
+            match self.blocks.get_mut(b) {
+                Some(old) => *old = block,
+                None => self.blocks.push(block),
+            }
+        }
+        Ok(())
+    }
+
+    /// `records.csv`: the header, then the blocks.
+    pub fn write_csv(&self, mut out: impl Write) -> std::io::Result<()> {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(ALL.iter().map(|c| c.name())).map_err(std::io::Error::other)?;
+        w.flush()?;
+        drop(w);
+        self.blocks.iter().try_for_each(|b| out.write_all(&b.csv))?;
+        out.flush()
+    }
+
+    /// `records.jsonl`: the blocks.
+    pub fn write_jsonl(&self, mut out: impl Write) -> std::io::Result<()> {
+        self.blocks.iter().try_for_each(|b| out.write_all(&b.jsonl))?;
+        out.flush()
+    }
 }
 
 #[cfg(test)]

@@ -81,7 +81,14 @@ pub struct Records {
     /// Where each person's first row is, parallel to `people`: reports that
     /// send an editor back to the record (`esim duplicates`) name it.
     pub rows: Vec<SourceRow>,
+    /// The file (an index into `files`) that holds all of each person's rows,
+    /// or [`SEVERAL_FILES`], parallel to `people`: an edit of one file changes
+    /// only the people it holds whole (see [`reload`]).
+    pub file_of: Vec<u32>,
 }
+
+/// [`Records::file_of`] of a person whose rows are in more than one file.
+pub const SEVERAL_FILES: u32 = u32::MAX;
 
 /// A row of a record file: an index into [`Records::files`], its sheet in a
 /// workbook, and its line (a sheet's row).
@@ -127,8 +134,39 @@ pub fn load(dir: &Path, regions: &Regions, vocabulary: &Vocabulary, diags: &mut 
         rejected_ids.extend(file.rejected_ids);
         tables.push(file.tables);
     }
-    let (people, rows) = group(rows, &Sources { files: &files, tables: &tables }, diags);
-    Records { people, files, rejected_ids, incomplete, rows }
+    let (people, rows, file_of) = group(rows, &Sources { files: &files, tables: &tables }, diags);
+    Records { people, files, rejected_ids, incomplete, rows, file_of }
+}
+
+/// Reads some of the record files `files` again (`which`: their indexes) after
+/// an edit: the people they hold, sorted by id, as [`load`] gives them — or
+/// their problems. Only the people a file holds whole are right: one whose
+/// rows are also in a file not read again comes with those rows missing.
+pub fn reload(
+    files: &[PathBuf],
+    which: &[usize],
+    regions: &Regions,
+    vocabulary: &Vocabulary,
+) -> Result<Vec<Person>, Diagnostics> {
+    let parsed: Vec<FileRows> = which.par_iter().map(|&i| read_file(i, &files[i], regions, vocabulary)).collect();
+    let mut diags = Diagnostics::new();
+    let mut rows = Vec::new();
+    // Rows point at their tables by file index: files not read have none.
+    let mut tables: Vec<Vec<Table>> = files.iter().map(|_| Vec::new()).collect();
+    for (file, &i) in parsed.into_iter().zip(which) {
+        diags.extend(file.diags);
+        if file.refused || !file.rejected_ids.is_empty() {
+            diags.push(Diagnostic::file(&files[i], "the file could not be read whole"));
+        }
+        rows.push(file.rows);
+        tables[i] = file.tables;
+    }
+    let (people, _, _) = group(rows, &Sources { files, tables: &tables }, &mut diags);
+    if diags.is_empty() {
+        Ok(people)
+    } else {
+        Err(diags)
+    }
 }
 
 /// Whether `path` is a spreadsheet read with [`sheets`].
@@ -569,7 +607,7 @@ fn read_row(
 
 /// Groups rows into people by id, in file order, checking that person fields
 /// agree; each person comes with their first row.
-fn group(rows: Vec<Vec<Row>>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Person>, Vec<SourceRow>) {
+fn group(rows: Vec<Vec<Row>>, sources: &Sources, diags: &mut Diagnostics) -> (Vec<Person>, Vec<SourceRow>, Vec<u32>) {
     // Most people have one row: their fields need no comparing, and are
     // moved into the person rather than kept beside it (at 311,000 people
     // a table of every field's text per person was the build's peak memory).
@@ -659,10 +697,21 @@ fn group(rows: Vec<Vec<Row>>, sources: &Sources, diags: &mut Diagnostics) -> (Ve
         person.cases.sort_by_key(|c| c.first_date().map(|d| (d.year, d.month, d.day)).unwrap_or((u16::MAX, 0, 0)));
     }
     let source_row = |o: RowOrigin| SourceRow { file: o.file, sheet: sources.sheet(&o).map(Into::into), line: o.line };
-    let mut both: Vec<(Person, SourceRow)> =
-        people.into_iter().zip(first_rows).map(|(p, o)| (p, source_row(o))).collect();
-    both.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    both.into_iter().unzip()
+    let file_of = |origins: &[RowOrigin]| match origins.split_first() {
+        Some((first, rest)) if rest.iter().any(|o| o.file != first.file) => SEVERAL_FILES,
+        Some((first, _)) => first.file as u32,
+        None => SEVERAL_FILES,
+    };
+    let mut all: Vec<(Person, SourceRow, u32)> = people
+        .into_iter()
+        .zip(first_rows)
+        .zip(&case_rows)
+        .map(|((p, o), origins)| (p, source_row(o), file_of(origins)))
+        .collect();
+    all.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let file_of = all.iter().map(|a| a.2).collect();
+    let (people, rows) = all.into_iter().map(|(p, o, _)| (p, o)).unzip();
+    (people, rows, file_of)
 }
 
 /// The dates of a person and of each of their cases (read from the rows

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use crate::site::{Site, Translations};
 use crate::util::hash::{fingerprint, Fingerprinter};
 
+#[derive(Clone)]
 pub struct Fingerprints {
     global: u64,
     /// Each person's record.
@@ -58,6 +59,22 @@ fn with_biographies(record: u64, bios: &std::collections::BTreeMap<String, crate
     }
 }
 
+/// A region's index in one language: its people in order, and their records.
+fn region_fingerprint(index: &crate::site::RegionIndex, records: &[u64]) -> u64 {
+    let mut h = Fingerprinter::new();
+    for e in &index.entries {
+        (records[e.person as usize], e.letter_rank).hash(&mut h);
+    }
+    index.entries.len().hash(&mut h);
+    h.finish()
+}
+
+/// A merged record's page: the redirect and its target's record (None: no
+/// such person).
+fn redirect_fingerprint(r: &crate::records::redirects::Redirect, target: Option<u64>) -> u64 {
+    fingerprint(&(&r.from, &r.to, target.unwrap_or(0)))
+}
+
 fn translations(groups: &[Translations]) -> Vec<u64> {
     groups.iter().map(|g| debug_fingerprint(&g.docs)).collect()
 }
@@ -82,19 +99,7 @@ impl Fingerprints {
         let regions = site
             .indexes
             .iter()
-            .map(|by_region| {
-                by_region
-                    .iter()
-                    .map(|index| {
-                        let mut h = Fingerprinter::new();
-                        for e in &index.entries {
-                            (records[e.person as usize], e.letter_rank).hash(&mut h);
-                        }
-                        index.entries.len().hash(&mut h);
-                        h.finish()
-                    })
-                    .collect()
-            })
+            .map(|by_region| by_region.iter().map(|index| region_fingerprint(index, &records)).collect())
             .collect();
         let by_id: std::collections::HashMap<&str, usize> = if site.redirects.is_empty() {
             Default::default()
@@ -104,10 +109,7 @@ impl Fingerprints {
         let redirects = site
             .redirects
             .iter()
-            .map(|r| {
-                let target = by_id.get(r.to.as_str()).map(|i| records[*i]).unwrap_or(0);
-                fingerprint(&(&r.from, &r.to, target))
-            })
+            .map(|r| redirect_fingerprint(r, by_id.get(r.to.as_str()).map(|i| records[*i])))
             .collect();
         Fingerprints {
             global,
@@ -126,6 +128,25 @@ impl Fingerprints {
         self.people[p] = with_biographies(self.records[p], &site.biographies[p]);
     }
 
+    /// After an edit of people's records ([`Site::replace_person`]), which
+    /// moved them within the region indexes `regions` (language, region).
+    pub fn refresh_records(&mut self, site: &Site, people: &[usize], regions: &[(usize, usize)]) {
+        for &p in people {
+            self.records[p] = fingerprint(&site.people[p]);
+            self.people[p] = with_biographies(self.records[p], &site.biographies[p]);
+        }
+        for &(l, r) in regions {
+            self.regions[l][r] = region_fingerprint(&site.indexes[l][r], &self.records);
+        }
+        for (k, r) in site.redirects.iter().enumerate() {
+            if let Ok(p) = site.people.binary_search_by(|p| p.id.as_str().cmp(&r.to)) {
+                if people.contains(&p) {
+                    self.redirects[k] = redirect_fingerprint(r, Some(self.records[p]));
+                }
+            }
+        }
+    }
+
     /// A page's fingerprint: the global one, the page kind's `tag` and the
     /// fingerprints of what the page shows (see the page kinds' `inputs`).
     pub fn page(&self, tag: u64, parts: &[u64]) -> u64 {
@@ -142,6 +163,11 @@ impl Fingerprints {
     /// A person's record.
     pub fn record(&self, p: usize) -> u64 {
         self.records[p]
+    }
+
+    /// Every person's record, parallel to the site's people.
+    pub fn records(&self) -> &[u64] {
+        &self.records
     }
 
     /// A region's index in one language.
