@@ -251,3 +251,33 @@ fn a_replaced_person_sorts_where_a_full_resolve_puts_them() {
         |l: usize| site.indexes[l].iter().find(|r| r.entries.iter().any(|e| e.person == 17)).unwrap().entries[0].person;
     assert!((0..site.languages.len()).all(|l| first(l) == 17), "Ааб is first in its region in every language");
 }
+
+#[test]
+fn the_search_index_from_a_memo_is_the_index_and_follows_an_edit() {
+    use esim::search::index::{write_people, PeopleMemo};
+    let (_dir, mut site) = generated(1_500);
+    let index = |site: &esim::site::Site, memo: Option<&PeopleMemo>| {
+        let mut files = std::collections::BTreeMap::new();
+        write_people(site, memo, &mut |rel, bytes| {
+            files.insert(rel.to_string(), bytes.to_vec());
+            Ok(())
+        })
+        .unwrap();
+        files
+    };
+    let mut memo = PeopleMemo::default();
+    memo.update(&site);
+    assert!(index(&site, Some(&memo)) == index(&site, None), "the same files, byte for byte");
+
+    // A surname that moves the person to the front of the search order.
+    let mut person = site.people[700].clone();
+    person.archive_name.surname = "Аабаев".into();
+    person.kk_name = Default::default();
+    person.en_name = Default::default();
+    site.people[700] = person;
+    let stale = index(&site, Some(&memo));
+    memo.update(&site);
+    let fresh = index(&site, Some(&memo));
+    assert!(stale != fresh, "a memo not brought up to date shows the old name");
+    assert!(fresh == index(&site, None), "after the edit");
+}

@@ -29,8 +29,19 @@ fn publish_error(e: PublishError) -> String {
 }
 
 /// The search index's two parts, each written again only when its inputs
-/// changed; returns the manifest the search pages embed.
-pub fn write_search_index(site: &Site, out: &Output, fps: &Fingerprints) -> Result<SearchManifest, String> {
+/// changed; returns the manifest the search pages embed. `memo`: what a
+/// long-running build keeps of each person for the index, brought up to date
+/// here.
+pub fn write_search_index(
+    site: &Site,
+    out: &Output,
+    fps: &Fingerprints,
+    memo: Option<&mut search_index::PeopleMemo>,
+) -> Result<SearchManifest, String> {
+    let memo = memo.map(|m| {
+        m.update(site);
+        &*m
+    });
     let previous = out.previous();
     let cached = previous.and_then(|p| serde_json::from_str::<SearchManifest>(&p.search).ok());
     let clean = |unit: &str, fp: u64| cached.is_some() && previous.and_then(|p| p.units.get(unit)) == Some(&fp);
@@ -38,7 +49,7 @@ pub fn write_search_index(site: &Site, out: &Output, fps: &Fingerprints) -> Resu
     let mut manifest = match cached.clone() {
         Some(m) if clean(SEARCH, people_fp) => m,
         _ => {
-            let (m, _) = search_index::write_people(site, &mut |rel, bytes| {
+            let (m, _) = search_index::write_people(site, memo, &mut |rel, bytes| {
                 out.file(SEARCH, rel, bytes).map_err(publish_error)
             })?;
             out.unit_done(SEARCH, people_fp);

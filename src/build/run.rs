@@ -18,6 +18,7 @@ use crate::publish::cache::{self, Manifest};
 use crate::publish::lock::{Lock, Waiting};
 use crate::publish::output::{Changes, Output};
 use crate::render::{self, Job};
+use crate::search::index as search_index;
 use crate::{ledger, publish, site};
 
 /// Builds the site into the output directory. The first build (and `--full`)
@@ -77,8 +78,17 @@ pub(super) struct Loaded {
     pub assets: Assets,
     pub date: PartialDate,
     pub cache_path: PathBuf,
-    /// The open data in blocks, which an edit makes again only in part.
+    pub kept: Kept,
+}
+
+/// What a long-running build keeps besides the site, so that an edit
+/// computes again only what it changed: the open data in blocks, and what
+/// the people's search index needs of each person. The build that uses each
+/// brings it up to date.
+#[derive(Default)]
+pub(super) struct Kept {
     pub open_data: opendata::Blocks,
+    pub search: search_index::PeopleMemo,
 }
 
 /// A build that also returns what it loaded (None when nothing changed and
@@ -134,10 +144,10 @@ pub(super) fn build_loaded(
     .map_err(|e| Error::Failed(e.to_string()))?
     .with_precompress(encodings);
     let routes = (!same_pages).then_some(routes.as_slice());
-    let mut open_data = opendata::Blocks::default();
+    let mut kept = Kept::default();
     let step = Step { site: &site, fps: &fps, todo: &todo, routes, assets: &assets };
     let (manifest, changes, kind) =
-        publish_step(options, &step, &mut renderer, out, &mut timings, stamp, warm.then_some(&mut open_data))?;
+        publish_step(options, &step, &mut renderer, out, &mut timings, stamp, warm.then_some(&mut kept))?;
     drop(renderer);
     let summary = Summary {
         people: site.people.len(),
@@ -151,7 +161,7 @@ pub(super) fn build_loaded(
         written: changes.written,
         removed: changes.removed,
     };
-    let loaded = Loaded { site, templates: tera, fps, manifest, assets, date, cache_path, open_data };
+    let loaded = Loaded { site, templates: tera, fps, manifest, assets, date, cache_path, kept };
     Ok((summary, Some(loaded)))
 }
 
@@ -219,13 +229,17 @@ pub(super) fn publish_step(
     out: Output,
     timings: &mut Timings,
     stamp: Option<u64>,
-    open_data: Option<&mut opendata::Blocks>,
+    kept: Option<&mut Kept>,
 ) -> Result<(Manifest, Changes, BuildKind), Error> {
+    let (memo, open_data) = match kept {
+        Some(k) => (Some(&mut k.search), Some(&mut k.open_data)),
+        None => (None, None),
+    };
     let Step { site, fps, todo, routes, assets } = *step;
     let output = options.output_dir();
     let cache_path = Manifest::path(&options.root, &output);
     let t = Instant::now();
-    let search_manifest = match outputs::write_search_index(site, &out, fps) {
+    let search_manifest = match outputs::write_search_index(site, &out, fps, memo) {
         Ok(m) => m,
         Err(e) => {
             out.abandon();

@@ -209,7 +209,7 @@ impl Warm {
         let step = Step { site, fps: &l.fps, todo: &todo, routes: None, assets: &l.assets };
         // No input stamp: the next build looks at the files again anyway.
         let (manifest, changes, _) =
-            publish_step(options, &step, &mut renderer, out, &mut timings, None, Some(&mut l.open_data))?;
+            publish_step(options, &step, &mut renderer, out, &mut timings, None, Some(&mut l.kept))?;
         let pages = count_pages(&renderer.jobs());
         drop(renderer);
         l.manifest = manifest;

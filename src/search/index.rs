@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::keys;
+pub use super::memo::PeopleMemo;
 use crate::model::Form;
 use crate::site::Site;
 use crate::urls::route;
@@ -100,7 +101,7 @@ pub fn shard_key(skeleton: &str) -> Option<String> {
 }
 
 /// The folded words a person can be found by: every name form and variant.
-fn person_words(site: &Site, i: usize) -> Vec<String> {
+pub(super) fn person_words(site: &Site, i: usize) -> Vec<String> {
     let p = &site.people[i];
     let forms = p.name_forms();
     let mut texts = vec![forms.archive, forms.kazakh, forms.latin];
@@ -120,21 +121,33 @@ fn person_words(site: &Site, i: usize) -> Vec<String> {
 /// order: (first ordinal, size).
 type Family = (u32, u32);
 
-/// The search order: by the surname's skeleton, then its folded form, then the
-/// given name, then id; and each ordinal's family.
-fn ordinals(site: &Site) -> (Vec<u32>, Vec<Family>) {
-    // Namesakes (same surname and given name) without a patronymic come first:
-    // a query of surname and given name alone then finds them in the first row
-    // block the name's postings point at, instead of behind dozens who have one.
+/// A person's place in the search order, before the id: the surname's
+/// skeleton, the folded surname, the folded given name, and whether they have
+/// a patronymic. Namesakes (same surname and given name) without a patronymic
+/// come first: a query of surname and given name alone then finds them in the
+/// first row block the name's postings point at, instead of behind dozens who
+/// have one.
+pub(super) type OrderKey = (String, String, String, bool);
+
+pub(super) fn order_key(p: &crate::model::Person) -> OrderKey {
+    let surname = keys::words(&p.archive_name.surname).into_iter().next().unwrap_or_default();
+    let given = keys::words(&p.archive_name.given).into_iter().next().unwrap_or_default();
+    let has_patronymic = !p.archive_name.patronymic.trim().is_empty();
+    (keys::skeleton(&keys::stem(&surname)), surname, given, has_patronymic)
+}
+
+/// The search order: by [`OrderKey`], then id; and each ordinal's family.
+fn ordinals(site: &Site, memo: Option<&PeopleMemo>) -> (Vec<u32>, Vec<Family>) {
     let mut keyed: Vec<(String, String, String, bool, &str, u32)> = site
         .people
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let surname = keys::words(&p.archive_name.surname).into_iter().next().unwrap_or_default();
-            let given = keys::words(&p.archive_name.given).into_iter().next().unwrap_or_default();
-            let has_patronymic = !p.archive_name.patronymic.trim().is_empty();
-            (keys::skeleton(&keys::stem(&surname)), surname, given, has_patronymic, p.id.as_str(), i as u32)
+            let (skeleton, surname, given, has_patronymic) = match memo {
+                Some(m) => m.order_key(i).clone(),
+                None => order_key(p),
+            };
+            (skeleton, surname, given, has_patronymic, p.id.as_str(), i as u32)
         })
         .collect();
     keyed.par_sort_unstable();
@@ -218,19 +231,30 @@ pub fn person_fingerprint(p: &crate::model::Person) -> u64 {
 }
 
 /// The people's part of the index: dictionary, segments and rows (the
-/// manifest's `texts` left empty).
-pub fn write_people(site: &Site, write: &mut WriteFile<'_>) -> Result<(Manifest, Stats), String> {
+/// manifest's `texts` left empty). `memo`: what a long-running build keeps of
+/// each person, up to date; without it, it is computed here.
+pub fn write_people(
+    site: &Site,
+    memo: Option<&PeopleMemo>,
+    write: &mut WriteFile<'_>,
+) -> Result<(Manifest, Stats), String> {
     let mut stats = Stats::default();
     let mut put = putter(write, &mut stats);
     let (block, segment) = layout(site.people.len());
 
-    let (order, family) = ordinals(site);
+    let (order, family) = ordinals(site, memo);
     // Words of each person, computed in parallel, then gathered by word; a
     // chunk of people at a time, as the words of all of them at once (a
     // dozen strings a person) outweighed the postings they make.
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     for (c, chunk) in order.chunks(WORDS_CHUNK).enumerate() {
-        let words: Vec<Vec<String>> = chunk.par_iter().map(|&i| person_words(site, i as usize)).collect();
+        let words: Vec<Vec<String>> = chunk
+            .par_iter()
+            .map(|&i| match memo {
+                Some(m) => m.words(i as usize),
+                None => person_words(site, i as usize),
+            })
+            .collect();
         for (k, list) in words.into_iter().enumerate() {
             let ordinal = (c * WORDS_CHUNK + k) as u32;
             for w in list {
@@ -275,9 +299,23 @@ pub fn write_people(site: &Site, write: &mut WriteFile<'_>) -> Result<(Manifest,
     let rows: Vec<(usize, Vec<u8>)> = order
         .par_chunks(block)
         .enumerate()
-        .map(|(n, chunk)| {
-            let rows: Vec<serde_json::Value> = chunk.iter().map(|&i| row(site, i as usize)).collect();
-            json(&rows).map(|b| (n, b))
+        .map(|(n, chunk)| match memo {
+            // A JSON array of rows is the rows' own JSON between brackets.
+            Some(m) => {
+                let mut bytes = vec![b'['];
+                for (k, &i) in chunk.iter().enumerate() {
+                    if k > 0 {
+                        bytes.push(b',');
+                    }
+                    bytes.extend_from_slice(m.row(i as usize));
+                }
+                bytes.push(b']');
+                Ok((n, bytes))
+            }
+            None => {
+                let rows: Vec<serde_json::Value> = chunk.iter().map(|&i| row(site, i as usize)).collect();
+                json(&rows).map(|b| (n, b))
+            }
         })
         .collect::<Result<_, _>>()?;
     for (n, bytes) in rows {
@@ -348,7 +386,7 @@ pub fn write_texts(site: &Site, write: &mut WriteFile<'_>) -> Result<(BTreeMap<S
     Ok((texts, stats))
 }
 
-fn row(site: &Site, i: usize) -> serde_json::Value {
+pub(super) fn row(site: &Site, i: usize) -> serde_json::Value {
     let p = &site.people[i];
     let crate::model::NameForms { archive, kazakh, latin } = p.name_forms();
     let mut regions: Vec<u16> = Vec::new();

@@ -4,4 +4,5 @@
 
 pub mod index;
 pub mod keys;
+mod memo;
 pub mod postings;
