@@ -62,6 +62,9 @@ pub struct Origins {
     pub file_of: Vec<u32>,
     /// The record file of each withdrawn person whose record is still there.
     pub withdrawn: HashMap<String, u32>,
+    /// [`crate::records::Records::shared`]: the people whose rows are in
+    /// several files, with the fingerprint of their rows in each.
+    pub shared: HashMap<String, Vec<(u32, u64)>>,
 }
 
 #[derive(Debug)]

@@ -356,6 +356,46 @@ fn a_warm_builder_refuses_a_bad_record_and_keeps_the_site() {
 }
 
 #[test]
+fn a_warm_builder_edits_in_memory_beside_a_person_of_two_files() {
+    let (f, mut rows) = site();
+    // Ким's second case is in another file.
+    let second_case = |arrest: &str| {
+        row(&[
+            ("id", "p00005"),
+            ("region", "KZ-11"),
+            ("arrest_date", arrest),
+            ("status", "verified"),
+            ("sentence", "exile"),
+        ])
+    };
+    f.records("exile.csv", &[second_case("1949")]);
+    let mut b = esim::build::warm::Builder::new(esim::Options::new(f.root()));
+    b.build().unwrap();
+    let mut step = |name: &str, from_memory: bool| {
+        let s = b.build().unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(s.timings.load == Duration::ZERO, from_memory, "{name}: {s}");
+        assert_same_as_full(&f, name);
+    };
+    rows[0] = person("p00001", "Әлиев", "Ахметжан");
+    records(&f, &rows);
+    step("another person of the file edited", true);
+    rows[4] = row(&[
+        ("id", "p00005"),
+        ("surname", "Ким"),
+        ("given_name", "Герман"),
+        ("region", "KZ-75"),
+        ("status", "verified"),
+    ]);
+    records(&f, &rows);
+    step("the person of two files edited", false);
+    f.records("exile.csv", &[second_case("1950")]);
+    step("their other file edited", false);
+    rows[2] = person("p00003", "Дулатов", "Мір");
+    records(&f, &rows);
+    step("another person edited again", true);
+}
+
+#[test]
 fn a_build_with_nothing_changed_stops_at_once() {
     let (f, _) = site();
     build(&f);

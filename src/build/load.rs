@@ -61,7 +61,7 @@ pub fn load(options: &Options) -> Result<(site::Site, render::Templates), Error>
     }
     drop((ids, redirected, in_ledger));
     let (people, file_of, withdrawn_file_of) = without_withdrawn(records.people, records.file_of, &mut withdrawn);
-    let origins = site::Origins { files: records.files, file_of, withdrawn: withdrawn_file_of };
+    let origins = site::Origins { files: records.files, file_of, withdrawn: withdrawn_file_of, shared: records.shared };
     let inputs = site::Inputs {
         config,
         languages,

@@ -104,7 +104,7 @@ pub fn write_extras(
     unit("open-data", Some(fps.open_data()), &|| {
         out.stream("open-data", "data/records.csv", |w: &mut dyn std::io::Write| match open_data {
             Some(blocks) => blocks.write_csv(w),
-            None => opendata::write_csv(site, w).map_err(std::io::Error::other),
+            None => opendata::write_csv(site, w),
         })
         .map_err(e)?;
         out.stream("open-data", "data/records.jsonl", |w: &mut dyn std::io::Write| match open_data {

@@ -65,22 +65,48 @@ fn field(site: &Site, p: &Person, c: &Case, column: Column) -> String {
 
 /// Writes every case of every person as CSV with the input's columns, each
 /// cell made inert for spreadsheet programs (see [`inert_cell`]).
-pub fn write_csv(site: &Site, out: impl Write) -> csv::Result<()> {
+pub fn write_csv(site: &Site, mut out: impl Write) -> std::io::Result<()> {
+    write_header(&mut out)?;
+    in_parallel(site, out, csv_rows)
+}
+
+/// The CSV header: the input's column names.
+fn write_header(out: &mut impl Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(ALL.iter().map(|c| c.name()))?;
-    csv_rows(site, &site.people, &mut w)?;
-    w.flush()?;
-    Ok(())
+    w.write_record(ALL.iter().map(|c| c.name())).map_err(std::io::Error::other)?;
+    w.flush()
 }
 
 /// The CSV rows of `people` (one per case), without the header.
-fn csv_rows<W: Write>(site: &Site, people: &[Person], w: &mut csv::Writer<W>) -> csv::Result<()> {
+fn csv_rows(site: &Site, people: &[Person]) -> std::io::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
     for p in people {
         for c in &p.cases {
-            w.write_record(ALL.iter().map(|&col| inert_cell(col, field(site, p, c, col))))?;
+            w.write_record(ALL.iter().map(|&col| inert_cell(col, field(site, p, c, col))))
+                .map_err(std::io::Error::other)?;
         }
     }
-    Ok(())
+    w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// Blocks made at once by [`in_parallel`].
+const WINDOW: usize = 16;
+
+/// Writes `make` of every person, in order: [`BLOCK`] people a piece,
+/// [`WINDOW`] pieces made at once on every core, so that the memory held
+/// stays a few megabytes whatever the number of people.
+fn in_parallel(
+    site: &Site,
+    mut out: impl Write,
+    make: impl Fn(&Site, &[Person]) -> std::io::Result<Vec<u8>> + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    for window in site.people.chunks(BLOCK * WINDOW) {
+        let pieces: Vec<Vec<u8>> =
+            window.par_chunks(BLOCK).map(|people| make(site, people)).collect::<Result<_, _>>()?;
+        pieces.iter().try_for_each(|piece| out.write_all(piece))?;
+    }
+    out.flush()
 }
 
 /// A cell as a spreadsheet program may open it without running it: one that
@@ -154,17 +180,17 @@ pub fn person_json(site: &Site, p: &Person) -> Value {
 }
 
 /// Writes one person per line.
-pub fn write_jsonl(site: &Site, mut out: impl Write) -> std::io::Result<()> {
-    jsonl_lines(site, &site.people, &mut out)?;
-    out.flush()
+pub fn write_jsonl(site: &Site, out: impl Write) -> std::io::Result<()> {
+    in_parallel(site, out, jsonl_lines)
 }
 
-fn jsonl_lines(site: &Site, people: &[Person], mut out: impl Write) -> std::io::Result<()> {
+fn jsonl_lines(site: &Site, people: &[Person]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
     for p in people {
         serde_json::to_writer(&mut out, &person_json(site, p))?;
-        out.write_all(b"\n")?;
+        out.push(b'\n');
     }
-    Ok(())
+    Ok(out)
 }
 
 /// People in a block of [`Blocks`].
@@ -199,12 +225,7 @@ impl Blocks {
             .par_iter()
             .map(|&b| {
                 let people = &site.people[b * BLOCK..((b + 1) * BLOCK).min(site.people.len())];
-                let mut w = csv::Writer::from_writer(Vec::new());
-                csv_rows(site, people, &mut w).map_err(std::io::Error::other)?;
-                let csv = w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
-                let mut jsonl = Vec::new();
-                jsonl_lines(site, people, &mut jsonl)?;
-                Ok((b, Block { records: fps[b], csv, jsonl }))
+                Ok((b, Block { records: fps[b], csv: csv_rows(site, people)?, jsonl: jsonl_lines(site, people)? }))
             })
             .collect::<std::io::Result<_>>()?;
         for (b, block) in made {
@@ -218,10 +239,7 @@ impl Blocks {
 
     /// `records.csv`: the header, then the blocks.
     pub fn write_csv(&self, mut out: impl Write) -> std::io::Result<()> {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(ALL.iter().map(|c| c.name())).map_err(std::io::Error::other)?;
-        w.flush()?;
-        drop(w);
+        write_header(&mut out)?;
         self.blocks.iter().try_for_each(|b| out.write_all(&b.csv))?;
         out.flush()
     }

@@ -85,10 +85,45 @@ pub struct Records {
     /// or [`SEVERAL_FILES`], parallel to `people`: an edit of one file changes
     /// only the people it holds whole (see [`reload`]).
     pub file_of: Vec<u32>,
+    /// For each person whose rows are in several files: the fingerprint of
+    /// their rows in each of these files (see [`shared_rows`]). An edit of
+    /// one of the files that leaves their rows there as they were leaves them
+    /// as they were.
+    pub shared: HashMap<String, Vec<(u32, u64)>>,
 }
 
 /// [`Records::file_of`] of a person whose rows are in more than one file.
 pub const SEVERAL_FILES: u32 = u32::MAX;
+
+/// The fingerprint of each (file, id)'s rows, of the ids `wanted` picks: what
+/// the rows say (not where they are in the file), in file order.
+fn row_fingerprints(rows: &[Vec<Row>], wanted: impl Fn(&str) -> bool) -> HashMap<(u32, String), u64> {
+    let mut hashes: HashMap<(u32, String), Vec<u64>> = HashMap::new();
+    for row in rows.iter().flatten().filter(|r| wanted(&r.id)) {
+        let hash = crate::util::hash::fingerprint(&(&row.id, &row.person_fields, &row.case));
+        hashes.entry((row.origin.file as u32, row.id.clone())).or_default().push(hash);
+    }
+    hashes.into_iter().map(|(key, list)| (key, crate::util::hash::fingerprint(&list))).collect()
+}
+
+/// [`Records::shared`]: the row fingerprints of the people whose rows are in
+/// several files.
+fn shared_rows(rows: &[Vec<Row>]) -> HashMap<String, Vec<(u32, u64)>> {
+    let mut files: HashMap<&str, u32> = HashMap::new();
+    let mut shared: HashSet<&str> = HashSet::new();
+    for row in rows.iter().flatten() {
+        let file = row.origin.file as u32;
+        if *files.entry(row.id.as_str()).or_insert(file) != file {
+            shared.insert(row.id.as_str());
+        }
+    }
+    let mut out: HashMap<String, Vec<(u32, u64)>> = HashMap::new();
+    for ((file, id), fp) in row_fingerprints(rows, |id| shared.contains(id)) {
+        out.entry(id).or_default().push((file, fp));
+    }
+    out.values_mut().for_each(|list| list.sort_unstable());
+    out
+}
 
 /// A row of a record file: an index into [`Records::files`], its sheet in a
 /// workbook, and its line (a sheet's row).
@@ -134,20 +169,32 @@ pub fn load(dir: &Path, regions: &Regions, vocabulary: &Vocabulary, diags: &mut 
         rejected_ids.extend(file.rejected_ids);
         tables.push(file.tables);
     }
+    let shared = shared_rows(&rows);
     let (people, rows, file_of) = group(rows, &Sources { files: &files, tables: &tables }, diags);
-    Records { people, files, rejected_ids, incomplete, rows, file_of }
+    Records { people, files, rejected_ids, incomplete, rows, file_of, shared }
+}
+
+/// What [`reload`] read: the people the files hold, the fingerprint of each
+/// (file, id)'s rows (as in [`Records::shared`]), and the problems.
+pub struct Reloaded {
+    pub people: Vec<Person>,
+    pub rows: HashMap<(u32, String), u64>,
+    pub diags: Diagnostics,
 }
 
 /// Reads some of the record files `files` again (`which`: their indexes) after
-/// an edit: the people they hold, sorted by id, as [`load`] gives them — or
-/// their problems. Only the people a file holds whole are right: one whose
-/// rows are also in a file not read again comes with those rows missing.
+/// an edit: the people they hold, sorted by id, as [`load`] gives them, and
+/// their problems. The people `partial` names, whose rows are also in files
+/// not read again, are left out (their row fingerprints tell whether their
+/// rows here changed); so is every check across files (an id in two files):
+/// the caller knows which ids belong where.
 pub fn reload(
     files: &[PathBuf],
     which: &[usize],
     regions: &Regions,
     vocabulary: &Vocabulary,
-) -> Result<Vec<Person>, Diagnostics> {
+    partial: &(dyn Fn(&str) -> bool + Sync),
+) -> Reloaded {
     let parsed: Vec<FileRows> = which.par_iter().map(|&i| read_file(i, &files[i], regions, vocabulary)).collect();
     let mut diags = Diagnostics::new();
     let mut rows = Vec::new();
@@ -161,12 +208,10 @@ pub fn reload(
         rows.push(file.rows);
         tables[i] = file.tables;
     }
+    let fingerprints = row_fingerprints(&rows, |_| true);
+    let rows = rows.into_iter().map(|file| file.into_iter().filter(|r| !partial(&r.id)).collect()).collect();
     let (people, _, _) = group(rows, &Sources { files, tables: &tables }, &mut diags);
-    if diags.is_empty() {
-        Ok(people)
-    } else {
-        Err(diags)
-    }
+    Reloaded { people, rows: fingerprints, diags }
 }
 
 /// Whether `path` is a spreadsheet read with [`sheets`].
