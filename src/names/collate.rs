@@ -10,10 +10,18 @@ use std::collections::HashMap;
 pub struct Collator {
     rank: HashMap<char, u32>,
     letters: Vec<String>,
+    /// [`Collator::rank_of`] of every character below [`TABLED`] (0: none),
+    /// looked up directly: sorting 311,000 names in three alphabets spent
+    /// most of its time finding a character's lower case and its rank.
+    table: Vec<u32>,
 }
 
 /// Rank given to characters outside the alphabet: after every letter of it.
 const OUTSIDE: u32 = 1 << 16;
+
+/// Characters whose rank is tabled: Latin with its extensions, IPA, Greek
+/// and Cyrillic, where every name of the book is written.
+const TABLED: u32 = 0x530;
 
 impl Collator {
     /// `alphabet` lists the uppercase letters in order, separated by spaces.
@@ -25,10 +33,19 @@ impl Collator {
             }
             c.letters.push(letter.to_string());
         }
+        c.table = (0..TABLED).map(|u| char::from_u32(u).and_then(|ch| c.rank_uncached(ch)).unwrap_or(0)).collect();
         c
     }
 
     fn rank_of(&self, ch: char) -> Option<u32> {
+        match self.table.get(ch as usize) {
+            Some(0) => None,
+            Some(rank) => Some(*rank),
+            None => self.rank_uncached(ch),
+        }
+    }
+
+    fn rank_uncached(&self, ch: char) -> Option<u32> {
         let lower = ch.to_lowercase().next().unwrap_or(ch);
         if !lower.is_alphanumeric() {
             return None;

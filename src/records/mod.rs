@@ -17,6 +17,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::columns::{self, Column};
@@ -109,8 +110,8 @@ fn row_fingerprints(rows: &[Vec<Row>], wanted: impl Fn(&str) -> bool) -> HashMap
 /// [`Records::shared`]: the row fingerprints of the people whose rows are in
 /// several files.
 fn shared_rows(rows: &[Vec<Row>]) -> HashMap<String, Vec<(u32, u64)>> {
-    let mut files: HashMap<&str, u32> = HashMap::new();
-    let mut shared: HashSet<&str> = HashSet::new();
+    let mut files: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut shared: FxHashSet<&str> = FxHashSet::default();
     for row in rows.iter().flatten() {
         let file = row.origin.file as u32;
         if *files.entry(row.id.as_str()).or_insert(file) != file {
@@ -483,7 +484,7 @@ fn known_columns() -> String {
 /// them. Fields in `skip` (cells without a text form, already reported) are
 /// read as empty and no further message is given about them.
 struct RowCheck<'a> {
-    values: HashMap<Column, (String, usize)>,
+    values: FxHashMap<Column, (String, usize)>,
     skip: Vec<Column>,
     at: At<'a>,
     diags: &'a mut Diagnostics,
@@ -537,8 +538,8 @@ fn field_values(
     skip: &[usize],
     at: At,
     diags: &mut Diagnostics,
-) -> HashMap<Column, (String, usize)> {
-    let mut values = HashMap::new();
+) -> FxHashMap<Column, (String, usize)> {
+    let mut values = FxHashMap::default();
     for (i, raw) in record.iter().enumerate() {
         let Some(column) = columns[i] else { continue };
         if skip.contains(&i) {
@@ -656,16 +657,16 @@ fn group(rows: Vec<Vec<Row>>, sources: &Sources, diags: &mut Diagnostics) -> (Ve
     // Most people have one row: their fields need no comparing, and are
     // moved into the person rather than kept beside it (at 311,000 people
     // a table of every field's text per person was the build's peak memory).
-    let mut row_counts: HashMap<&str, u32> = HashMap::new();
+    let mut row_counts: FxHashMap<&str, u32> = FxHashMap::default();
     for row in rows.iter().flatten() {
         *row_counts.entry(row.id.as_str()).or_default() += 1;
     }
-    let several: HashSet<String> =
+    let several: FxHashSet<String> =
         row_counts.into_iter().filter(|(_, n)| *n > 1).map(|(id, _)| id.to_string()).collect();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
     // For each person of several rows: the field values seen so far and
     // where each came from (empty for a person of one row).
-    let mut seen: Vec<HashMap<Column, (String, RowOrigin, usize)>> = Vec::new();
+    let mut seen: Vec<FxHashMap<Column, (String, RowOrigin, usize)>> = Vec::new();
     let mut ids = IdCase::default();
     let mut first_rows: Vec<RowOrigin> = Vec::new();
     // Where each case of each person came from, to name the first of two
@@ -678,7 +679,7 @@ fn group(rows: Vec<Vec<Row>>, sources: &Sources, diags: &mut Diagnostics) -> (Ve
         let slot = *index.entry(row.id.clone()).or_insert_with(|| {
             ids.check(&row.id, &row.origin, sources, diags);
             people.push(Person { id: row.id.clone(), ..Person::default() });
-            seen.push(HashMap::new());
+            seen.push(FxHashMap::default());
             first_rows.push(row.origin.clone());
             case_rows.push(Vec::new());
             people.len() - 1
@@ -747,15 +748,15 @@ fn group(rows: Vec<Vec<Row>>, sources: &Sources, diags: &mut Diagnostics) -> (Ve
         Some((first, _)) => first.file as u32,
         None => SEVERAL_FILES,
     };
-    let mut all: Vec<(Person, SourceRow, u32)> = people
-        .into_iter()
-        .zip(first_rows)
-        .zip(&case_rows)
-        .map(|((p, o), origins)| (p, source_row(o), file_of(origins)))
-        .collect();
-    all.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let file_of = all.iter().map(|a| a.2).collect();
-    let (people, rows) = all.into_iter().map(|(p, o, _)| (p, o)).unzip();
+    // Sorted by id through a permutation: a person is a few hundred bytes,
+    // which a sort would move about twenty times each.
+    let mut order: Vec<u32> = (0..people.len() as u32).collect();
+    order.sort_unstable_by(|a, b| people[*a as usize].id.cmp(&people[*b as usize].id));
+    let file_of = order.iter().map(|&i| file_of(&case_rows[i as usize])).collect();
+    let mut people: Vec<Option<Person>> = people.into_iter().map(Some).collect();
+    let mut first_rows: Vec<Option<RowOrigin>> = first_rows.into_iter().map(Some).collect();
+    let rows = order.iter().map(|&i| source_row(first_rows[i as usize].take().expect("each once"))).collect();
+    let people = order.iter().map(|&i| people[i as usize].take().expect("each once")).collect();
     (people, rows, file_of)
 }
 
@@ -765,7 +766,7 @@ fn group(rows: Vec<Vec<Row>>, sources: &Sources, diags: &mut Diagnostics) -> (Ve
 /// only row, `first`.
 fn dates_of(
     person: &Person,
-    fields: &HashMap<Column, (String, RowOrigin, usize)>,
+    fields: &FxHashMap<Column, (String, RowOrigin, usize)>,
     first: &RowOrigin,
     origins: &[RowOrigin],
     sources: &Sources,
