@@ -89,13 +89,14 @@ fn builder(f: &Fixture, warm: bool) -> Box<dyn FnMut() -> esim::Summary + '_> {
 
 /// Edits that a warm builder applies to the site in memory, without loading
 /// it again: biographies, and records that keep the site's shape.
-const FROM_MEMORY: [&str; 6] = [
+const FROM_MEMORY: [&str; 7] = [
     "biography added",
     "biography edited",
     "biography removed",
     "record edited",
     "surname edited beside a withdrawn record",
     "surname and patronymic edited",
+    "a merged record's target edited",
 ];
 
 /// Record edits that change the site's shape: a warm builder loads it again.
@@ -274,6 +275,17 @@ fn edit_series(warm: bool) {
         },
         BuildKind::Incremental,
     );
+    // The page of the merged record p00001 names its target.
+    step(
+        "a merged record's target edited",
+        &|rows| {
+            let at = rows.iter().position(|r| r.starts_with("p00002,")).unwrap();
+            rows[at] = person("p00002", "Байтұрсынов", "Ахметжан");
+            records(&f, rows);
+        },
+        BuildKind::Incremental,
+    );
+    assert!(f.read("ru/people/p00001/index.html").contains("Ахметжан"), "the forwarding page follows its target");
     step(
         "record moved to another region",
         &|rows| {
