@@ -164,3 +164,22 @@ mod tests {
         assert_eq!(csv.describe(Path::new("a.csv"), &RowOrigin { line: 4, ..origin }), "a.csv:4");
     }
 }
+
+/// A row of a record file: an index into [`super::Records::files`], its sheet in a
+/// workbook, and its line (a sheet's row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRow {
+    pub file: usize,
+    pub sheet: Option<Box<str>>,
+    pub line: usize,
+}
+
+impl SourceRow {
+    /// `people.csv:12`, or `akmola.xlsx: Лист1!213` for a sheet's row.
+    pub fn describe(&self, path: &Path) -> String {
+        match &self.sheet {
+            None => format!("{}:{}", path.display(), self.line),
+            Some(sheet) => format!("{}: {sheet}!{}", path.display(), self.line),
+        }
+    }
+}
