@@ -115,3 +115,53 @@ test('a given name kept in the dictionary spares the segments; one only there re
   assert.equal(segment.ids[0], 'p13', JSON.stringify(segment.ids));
   assert.ok(segment.read.includes('s/1.json'), JSON.stringify(segment.read));
 });
+
+// A texts' index of `docs` ([title, text]) as src/search/index.rs writes it:
+// the sorted words cut into parts of `per` words, documents as runs.
+function textIndex(docs, per) {
+  const byWord = new Map();
+  docs.forEach(([title, text], d) => {
+    for (const w of new Set(words(`${title} ${text}`))) if (w.length >= 2) byWord.set(w, [...(byWord.get(w) || []), d]);
+  });
+  const sorted = [...byWord.keys()].sort();
+  const files = new Map();
+  const splits = [];
+  for (let k = 0; k * per < sorted.length; k++) {
+    const part = sorted.slice(k * per, (k + 1) * per);
+    if (k) splits.push(part[0]);
+    files.set(`t/en/w-${k}.json`, Object.fromEntries(part.map((w) => [w, encode(byWord.get(w))])));
+  }
+  files.set('t/en/docs-0.json', docs.map(([title], d) => [title, `/en/doc-${d}/`, 'biography']));
+  const data = { lang: 'en', block: 4, segment: 8, textBlock: 64, texts: docs.length, textParts: splits, shards: {} };
+  return { data, files };
+}
+
+test('a text query reads only the word parts that may answer it', async () => {
+  const docs = [
+    ['Ivanov Ivan', 'Born in Almaty, arrested in 1937.'],
+    ['Ivanova Maria', 'Born in Karaganda; her husband Ivanov was shot.'],
+    ['Petrov Oleg', 'Worked at the Karaganda mine.'],
+    ['Choi Min', 'A Korean teacher, deported in 1937.'],
+    ['Zhukov Pavel', 'Born in Omsk.'],
+  ];
+  const idx = textIndex(docs, 3);
+  assert.ok(idx.data.textParts.length > 5);
+  const run = async (query) => {
+    const read = [];
+    const s = createSearch(idx.data, async (path) => {
+      read.push(path);
+      return idx.files.has(path) ? structuredClone(idx.files.get(path)) : null;
+    });
+    return { titles: (await s.searchTexts(query)).map((r) => r[0]), read: read.filter((p) => p.includes('/w-')) };
+  };
+  // Same stem (ivanov, ivanova), the start of a word (karag…), exact short words.
+  const ivanov = await run('Ivanov');
+  assert.deepEqual(ivanov.titles, ['Ivanov Ivan', 'Ivanova Maria']);
+  assert.ok(ivanov.read.length < idx.data.textParts.length / 2, JSON.stringify(ivanov.read));
+  assert.deepEqual((await run('karag')).titles, ['Ivanova Maria', 'Petrov Oleg']);
+  assert.deepEqual((await run('Ivanova Karaganda')).titles, ['Ivanova Maria', 'Ivanov Ivan', 'Petrov Oleg']);
+  // A Korean surname's other romanisation shares its stem but not its start.
+  assert.deepEqual((await run('Tsoi')).titles, ['Choi Min']);
+  assert.deepEqual((await run('Omsk')).titles, ['Zhukov Pavel']);
+  assert.deepEqual((await run('Nowhere')).titles, []);
+});

@@ -3,7 +3,7 @@
 // src/search/index.rs for the files), reading only the files the query needs.
 // search.js wires it to the page; bench/search-offline.mjs runs it in node
 // against a built site's index on disk.
-import { words, stem, skeleton } from './keys.js';
+import { words, stem, skeleton, unprefixed } from './keys.js';
 import { score } from './match.js';
 
 const memo = new Map();
@@ -314,15 +314,45 @@ export function createSearch(data, load) {
     return out.sort((x, y) => y.score - x.score || x.extra - y.extra || x.o - y.o).slice(0, 20);
   }
 
+  // The texts' word parts (sorted words, cut into parts) that may hold words
+  // in [lo, hi).
+  function textParts(lo, hi) {
+    const splits = data.textParts || [];
+    const out = [];
+    for (let k = 0; k <= splits.length; k++) {
+      const from = k ? splits[k - 1] : '';
+      const to = k < splits.length ? splits[k] : null;
+      if (from < hi && (to === null || to > lo)) out.push(`t/${data.lang}/w-${k}.json`);
+    }
+    return out;
+  }
+
+  // A text word answers query word `q` when it is `q`, starts it (3 letters
+  // or more), or shares its stem (4 or more).
+  const answers = (q, w) => w === q || (q.length >= 3 && w.startsWith(q)) || (q.length >= 4 && stem(w) === stem(q));
+
+  // The word ranges where the words answering `q` lie: a stem starts its
+  // word (but for a few spellings, read on their own), so all of them start
+  // with the stem, or with `q` itself.
+  function textRanges(q) {
+    if (q.length < 3) return [[q, q + '\u0000']];
+    if (q.length < 4) return [[q, q + '\u007f']];
+    const s = stem(q);
+    const from = q.startsWith(s) ? s : q;
+    return [[from, from + '\u007f'], ...(from === s ? [] : [[s, s + '\u007f']]), ...unprefixed(s).map((w) => [w, w + '\u0000'])];
+  }
+
   async function searchTexts(query) {
     const qs = words(query).filter((w) => w.length >= 2).slice(0, 8);
     if (!qs.length || !data.texts) return [];
     const hits = new Map();
-    const shards = await Promise.all(qs.map((q) => get(`t/${data.lang}/${q[0]}.json`)));
+    const parts = await Promise.all(qs.map((q) => Promise.all([...new Set(textRanges(q).flatMap(([lo, hi]) => textParts(lo, hi)))].map(get))));
     qs.forEach((q, i) => {
       const matched = new Set();
-      for (const [w, docs] of Object.entries(shards[i] || {})) {
-        if (w === q || (q.length >= 3 && w.startsWith(q)) || (q.length >= 4 && stem(w) === stem(q))) docs.forEach((d) => matched.add(d));
+      for (const part of parts[i]) {
+        for (const [w, docs] of Object.entries(part || {})) {
+          if (answers(q, w)) eachPosting(docs, 0, (d) => matched.add(d));
+        }
       }
       matched.forEach((d) => hits.set(d, (hits.get(d) || 0) + 1));
     });
