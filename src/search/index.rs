@@ -7,9 +7,9 @@
 //! | file | what |
 //! |---|---|
 //! | `d/{c}-{n}-{k}.json` | dictionary part `k` of the folded words whose skeleton starts with `c` and is `n` long (12 = 12 or more): `[[skeleton, [[word, postings], …]], …]` sorted by skeleton then word. `postings` are the bearers' ordinals as runs ([`super::postings`]); a word borne by many people scattered over the ordinals (a common given name or patronymic) has its postings in the segment files, and here only those inside the largest families (`[word, postings, 1]`, or `[word]` when it has none there). A skeleton never straddles two parts; the manifest gives the first skeleton of every part but the first. |
-//! | `s/{n}.json` | segment `n`: the ordinals `segment·n …` of the scattered words, `{word: postings from segment·n}` |
+//! | `s/{n}-{g}.json` | segment `n`, group `g`: the ordinals `segment·n …` of the scattered words whose skeleton starts with a letter of group `g` ([`SEGMENT_GROUPS`], the last group every other letter), `{word: postings from segment·n}` |
 //! | `r/{n}.json` | record rows of ordinals `block·n … block·n+block-1`: `[id, Kazakh name or "", archive name, Latin name, birth year or 0, [region indices], fate index or -1, earliest arrest year or 0, earliest sentence year or 0]`: each year under its own name, never one standing in for the other |
-//! | `t/{lang}/w-{k}.json`, `t/{lang}/docs-{n}.json` | essays, pages and biographies per language: part `k` of the folded words, `{word: documents as runs}`, the words sorted and cut into parts of about [`TEXT_PART_BYTES`] (the manifest gives the first word of every part but the first); documents in blocks of 64 |
+//! | `t/{lang}/w-{k}.json`, `t/{lang}/docs-{n}.json` | essays, pages and biographies per language: part `k` of the folded words, `{word: documents as runs}`, the words sorted and cut into parts of about [`TEXT_PART_BYTES`] (the manifest gives the first word of every part but the first); documents (essays, pages, then biographies in the people's search order) in blocks of 64 `[title, url, kind]` |
 //!
 //! Ordinals number people by the skeleton of their surname, so namesakes are
 //! neighbours: their postings are runs, their rows share a block, and the
@@ -38,6 +38,13 @@ const WORDS_CHUNK: usize = 8192;
 pub const ROW_FILES: usize = 1152;
 /// Segment files of the scattered words' postings, at most.
 pub const SEGMENTS: usize = 128;
+/// Each segment is cut into files by the first letter of its words'
+/// skeletons: these groups of letters, and one more for every other letter.
+/// A query word's candidates all share the first letter of its skeleton (they
+/// come from that letter's dictionary shards), so it reads one group of each
+/// segment it needs, not the given names and patronymics of every letter.
+/// Groups of about equal weight among the region's names (a: every vowel).
+pub const SEGMENT_GROUPS: [&str; 3] = ["a", "slr", "kfn"];
 /// Dictionary parts are cut at about this many bytes.
 pub const PART_BYTES: usize = 12_000;
 /// A word whose postings take more numbers than this, as runs, is scattered:
@@ -59,7 +66,7 @@ pub const MAX_SHARD_LEN: usize = 12;
 /// The people's part of the index stays within this many files (rows,
 /// segments and dictionary parts, which are about 20 first letters × 12
 /// lengths, and few parts more).
-pub const MAX_FILES: usize = ROW_FILES + SEGMENTS + 600;
+pub const MAX_FILES: usize = ROW_FILES + SEGMENTS * (SEGMENT_GROUPS.len() + 1) + 600;
 
 /// What the search page needs to know about the index (embedded in the page).
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -68,8 +75,10 @@ pub struct Manifest {
     pub people: usize,
     /// People per row file.
     pub block: usize,
-    /// People per segment file (a multiple of `block`).
+    /// People per segment (a multiple of `block`).
     pub segment: usize,
+    /// The segments' groups of first letters ([`SEGMENT_GROUPS`]).
+    pub groups: Vec<String>,
     /// The dictionary shards that exist, each with the first skeleton of its
     /// parts after the first.
     pub shards: BTreeMap<String, Vec<String>>,
@@ -89,7 +98,15 @@ pub struct TextIndex {
 impl Manifest {
     /// The manifest of an empty index.
     pub fn empty() -> Manifest {
-        Manifest { v: 4, people: 0, block: BLOCK, segment: BLOCK, shards: BTreeMap::new(), texts: BTreeMap::new() }
+        Manifest {
+            v: 4,
+            people: 0,
+            block: BLOCK,
+            segment: BLOCK,
+            groups: groups(),
+            shards: BTreeMap::new(),
+            texts: BTreeMap::new(),
+        }
     }
 }
 
@@ -106,6 +123,17 @@ pub struct Stats {
     pub files: usize,
     pub bytes: u64,
     pub words: usize,
+}
+
+fn groups() -> Vec<String> {
+    SEGMENT_GROUPS.iter().map(|g| g.to_string()).collect()
+}
+
+/// The segment group of a word by its skeleton: the [`SEGMENT_GROUPS`] entry
+/// holding its first letter, or the last group.
+pub fn segment_group(skeleton: &str) -> usize {
+    let first = skeleton.chars().next().unwrap_or(' ');
+    SEGMENT_GROUPS.iter().position(|g| g.contains(first)).unwrap_or(SEGMENT_GROUPS.len())
 }
 
 pub fn shard_key(skeleton: &str) -> Option<String> {
@@ -134,6 +162,15 @@ fn person_words(site: &Site, i: usize) -> Vec<String> {
 /// order: (first ordinal, size).
 type Family = (u32, u32);
 
+/// Where a person stands in the search order: the surname's skeleton, its
+/// folded form, the given name, whether a patronymic is known, the id.
+fn order_key(p: &crate::model::Person) -> (String, String, String, bool, &str) {
+    let surname = keys::words(&p.archive_name.surname).into_iter().next().unwrap_or_default();
+    let given = keys::words(&p.archive_name.given).into_iter().next().unwrap_or_default();
+    let has_patronymic = !p.archive_name.patronymic.trim().is_empty();
+    (keys::skeleton(&keys::stem(&surname)), surname, given, has_patronymic, p.id.as_str())
+}
+
 /// The search order: by the surname's skeleton, then its folded form, then the
 /// given name, then id; and each ordinal's family.
 fn ordinals(site: &Site) -> (Vec<u32>, Vec<Family>) {
@@ -145,10 +182,8 @@ fn ordinals(site: &Site) -> (Vec<u32>, Vec<Family>) {
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let surname = keys::words(&p.archive_name.surname).into_iter().next().unwrap_or_default();
-            let given = keys::words(&p.archive_name.given).into_iter().next().unwrap_or_default();
-            let has_patronymic = !p.archive_name.patronymic.trim().is_empty();
-            (keys::skeleton(&keys::stem(&surname)), surname, given, has_patronymic, p.id.as_str(), i as u32)
+            let (skeleton, surname, given, has_patronymic, id) = order_key(p);
+            (skeleton, surname, given, has_patronymic, id, i as u32)
         })
         .collect();
     keyed.par_sort_unstable();
@@ -255,16 +290,17 @@ pub fn write_people(site: &Site, write: &mut WriteFile<'_>) -> Result<(Manifest,
 
     // Dictionary shards, cut into parts; scattered words' postings by segment.
     let mut shards: BTreeMap<String, Vec<Entry<'_>>> = BTreeMap::new();
-    let mut segments: BTreeMap<usize, BTreeMap<&str, Vec<i64>>> = BTreeMap::new();
+    let mut segments: BTreeMap<(usize, usize), BTreeMap<&str, Vec<i64>>> = BTreeMap::new();
     for (word, list) in &postings {
         let skeleton = keys::skeleton(&keys::stem(word));
         let Some(key) = shard_key(&skeleton) else { continue };
         let runs = super::postings::encode(list, 0);
         let entry = if runs.len() > SCATTERED {
+            let group = segment_group(&skeleton);
             for chunk in list.chunk_by(|a, b| *a as usize / segment == *b as usize / segment) {
                 let n = chunk[0] as usize / segment;
                 let base = (n * segment) as u32;
-                segments.entry(n).or_default().insert(word, super::postings::encode(chunk, base));
+                segments.entry((n, group)).or_default().insert(word, super::postings::encode(chunk, base));
             }
             Postings::Scattered(super::postings::encode(&kept_postings(list, &family, block as u32), 0))
         } else {
@@ -281,8 +317,8 @@ pub fn write_people(site: &Site, write: &mut WriteFile<'_>) -> Result<(Manifest,
             put(format!("search/d/{key}-{k}.json"), bytes)?;
         }
     }
-    for (n, words) in &segments {
-        put(format!("search/s/{n}.json"), json(words)?)?;
+    for ((n, group), words) in &segments {
+        put(format!("search/s/{n}-{group}.json"), json(words)?)?;
     }
 
     // Record rows.
@@ -301,8 +337,15 @@ pub fn write_people(site: &Site, write: &mut WriteFile<'_>) -> Result<(Manifest,
     let words = postings.len();
     drop(put);
     stats.words = words;
-    let manifest =
-        Manifest { v: 4, people: site.people.len(), block, segment, shards: manifest_shards, texts: BTreeMap::new() };
+    let manifest = Manifest {
+        v: 4,
+        people: site.people.len(),
+        block,
+        segment,
+        groups: groups(),
+        shards: manifest_shards,
+        texts: BTreeMap::new(),
+    };
     Ok((manifest, stats))
 }
 
@@ -416,7 +459,14 @@ fn write_language_texts(
         }
     }
     let form = Form::for_language(lang);
-    for (p, bios) in site.people.iter().zip(&site.biographies) {
+    // Biographies in the people's search order: namesakes' are neighbours, so
+    // the documents a name query finds share blocks of documents.
+    let mut people: Vec<usize> = (0..site.people.len().min(site.biographies.len()))
+        .filter(|&i| site.biographies[i].contains_key(lang))
+        .collect();
+    people.sort_by_cached_key(|&i| order_key(&site.people[i]));
+    for i in people {
+        let (p, bios) = (&site.people[i], &site.biographies[i]);
         if let Some(d) = bios.get(lang) {
             let name = crate::model::names::full(&p.name_in(form), form);
             docs.push((name, site.urls.link(&route::person(lang, &p.id)) + "#biography", "biography", &d.text));
@@ -586,6 +636,17 @@ mod tests {
         assert!(check(&words(400_000)).len() <= 2 * TEXT_PARTS + 1);
         // No words: one empty part, so that a query reads an answer.
         assert_eq!(text_parts(&BTreeMap::new()).unwrap(), vec![(String::new(), b"{}".to_vec())]);
+    }
+
+    #[test]
+    fn segment_groups_by_the_skeletons_first_letter() {
+        assert_eq!(segment_group("ifn"), SEGMENT_GROUPS.len(), "not a skeleton: no vowel but a");
+        assert_eq!(segment_group(&keys::skeleton(&keys::stem("ivanovich"))), 0);
+        assert_eq!(segment_group(&keys::skeleton(&keys::stem("sergeevich"))), 1);
+        assert_eq!(segment_group(&keys::skeleton(&keys::stem("shamil"))), 1);
+        assert_eq!(segment_group(&keys::skeleton(&keys::stem("nikolai"))), 2);
+        assert_eq!(segment_group(&keys::skeleton(&keys::stem("petrovich"))), 3);
+        assert_eq!(segment_group(""), 3);
     }
 
     #[test]

@@ -52,6 +52,7 @@ impl PageKind for SearchPage {
             "regionsUrl": s.urls.link(&route::regions(lang)),
             "block": manifest.block,
             "segment": manifest.segment,
+            "groups": manifest.groups,
             // Text documents come in blocks of their own size, whatever the people's.
             "textBlock": crate::search::index::BLOCK,
             "shards": manifest.shards,

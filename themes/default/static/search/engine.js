@@ -220,6 +220,13 @@ export function createSearch(data, load) {
     };
   }
 
+  // The segment group of a word's skeleton (src/search/index.rs,
+  // `segment_group`): the group holding its first letter, or the last one.
+  function groupOf(skel) {
+    const g = data.groups.findIndex((letters) => letters.includes(skel[0]));
+    return g < 0 ? data.groups.length : g;
+  }
+
   // The segments where the candidates weigh most (a surname's bearers, those
   // of the surnames a typo may have meant, those of the best matches), a few.
   function segmentsOf(scores, anchors) {
@@ -268,12 +275,15 @@ export function createSearch(data, load) {
     if (scattered.length && answered < qs.length) {
       const add = scores.size === 0;
       const segs = add ? [0, 1, 2] : segmentsOf(scores, anchors);
-      await Promise.all(segs.map(async (n) => {
-        const seg = await get(`s/${n}.json`);
+      // Each segment is in files by the first letter of its words' skeletons:
+      // only the groups of the scattered candidates are read.
+      const groups = [...new Set(scattered.map(([, w]) => groupOf(keysOf(w).skel)))];
+      await Promise.all(segs.flatMap((n) => groups.map(async (g) => {
+        const seg = await get(`s/${n}-${g}.json`);
         for (const [i, w, s] of scattered) {
           if (seg && seg[w]) eachPosting(seg[w], n * data.segment, (o) => scores.bump(o, i, s, add));
         }
-      }));
+      })));
     }
     return scores.ranked(400);
   }
@@ -342,6 +352,30 @@ export function createSearch(data, load) {
     return [[from, from + '\u007f'], ...(from === s ? [] : [[s, s + '\u007f']]), ...unprefixed(s).map((w) => [w, w + '\u0000'])];
   }
 
+  // The best `n` documents by their number of query words matched; among
+  // equals (their order is arbitrary: the first by number used to be shown),
+  // those in the blocks already read for better ones, then in the blocks that
+  // hold most of them: a block read per document cost more than the parts.
+  function fewestBlocks(hits, size, n) {
+    const levels = new Map();
+    for (const [d, h] of hits) levels.set(h, [...(levels.get(h) || []), d]);
+    const top = [];
+    const used = new Set();
+    for (const h of [...levels.keys()].sort((a, b) => b - a)) {
+      if (top.length >= n) break;
+      const count = new Map();
+      const block = (d) => Math.floor(d / size);
+      for (const d of levels.get(h)) count.set(block(d), (count.get(block(d)) || 0) + 1);
+      const rank = (d) => (used.has(block(d)) ? Infinity : count.get(block(d)));
+      const docs = levels.get(h).sort((a, b) => rank(b) - rank(a) || block(a) - block(b) || a - b);
+      for (const d of docs.slice(0, n - top.length)) {
+        top.push([d, h]);
+        used.add(block(d));
+      }
+    }
+    return top;
+  }
+
   async function searchTexts(query) {
     const qs = words(query).filter((w) => w.length >= 2).slice(0, 8);
     if (!qs.length || !data.texts) return [];
@@ -356,9 +390,9 @@ export function createSearch(data, load) {
       }
       matched.forEach((d) => hits.set(d, (hits.get(d) || 0) + 1));
     });
-    const top = [...hits].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 8);
     // Text documents come in blocks of their own size, not the people's.
     const size = data.textBlock;
+    const top = fewestBlocks(hits, size, 8);
     const blocks = await Promise.all(top.map(([d]) => get(`t/${data.lang}/docs-${Math.floor(d / size)}.json`)));
     return top.map(([d], i) => blocks[i]?.[d % size]).filter(Boolean);
   }
