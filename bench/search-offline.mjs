@@ -50,7 +50,8 @@ for (const [query, id, kind] of pairs) {
     if (!f) return null;
     gz += f.gzip;
     n++;
-    const dir = rel.split('/')[0];
+    // The texts' word parts and their documents apart.
+    const dir = rel.startsWith('t/') ? (rel.includes('/docs-') ? 't/docs' : 't/words') : rel.split('/')[0];
     byDir.set(dir, (byDir.get(dir) || 0) + f.gzip);
     return JSON.parse(f.text);
   });

@@ -7,9 +7,9 @@
 //! | file | what |
 //! |---|---|
 //! | `d/{c}-{n}-{k}.json` | dictionary part `k` of the folded words whose skeleton starts with `c` and is `n` long (12 = 12 or more): `[[skeleton, [[word, postings], …]], …]` sorted by skeleton then word. `postings` are the bearers' ordinals as runs ([`super::postings`]); a word borne by many people scattered over the ordinals (a common given name or patronymic) has its postings in the segment files, and here only those inside the largest families (`[word, postings, 1]`, or `[word]` when it has none there). A skeleton never straddles two parts; the manifest gives the first skeleton of every part but the first. |
-//! | `s/{n}.json` | segment `n`: the ordinals `segment·n …` of the scattered words, `{word: postings from segment·n}` |
+//! | `s/{n}-{g}.json` | segment `n`, group `g`: the ordinals `segment·n …` of the scattered words whose skeleton starts with a letter of group `g` ([`SEGMENT_GROUPS`], the last group every other letter), `{word: postings from segment·n}` |
 //! | `r/{n}.json` | record rows of ordinals `block·n … block·n+block-1`: `[id, Kazakh name or "", archive name, Latin name, birth year or 0, [region indices], fate index or -1, earliest arrest year or 0, earliest sentence year or 0]`: each year under its own name, never one standing in for the other |
-//! | `t/{lang}/{c}.json`, `t/{lang}/docs-{n}.json` | essays, pages and biographies per language: folded word → documents; documents in blocks of 64 |
+//! | `t/{lang}/w-{k}.json`, `t/{lang}/docs-{n}.json` | essays, pages and biographies per language: part `k` of the folded words, `{word: documents as runs}`, the words sorted and cut into parts of about [`TEXT_PART_BYTES`] (the manifest gives the first word of every part but the first); documents (essays, pages, then biographies in the people's search order) in blocks of 64 `[title, url, kind]` |
 //!
 //! Ordinals number people by the skeleton of their surname, so namesakes are
 //! neighbours: their postings are runs, their rows share a block, and the
@@ -39,6 +39,13 @@ const WORDS_CHUNK: usize = 8192;
 pub const ROW_FILES: usize = 1152;
 /// Segment files of the scattered words' postings, at most.
 pub const SEGMENTS: usize = 128;
+/// Each segment is cut into files by the first letter of its words'
+/// skeletons: these groups of letters, and one more for every other letter.
+/// A query word's candidates all share the first letter of its skeleton (they
+/// come from that letter's dictionary shards), so it reads one group of each
+/// segment it needs, not the given names and patronymics of every letter.
+/// Groups of about equal weight among the region's names (a: every vowel).
+pub const SEGMENT_GROUPS: [&str; 3] = ["a", "slr", "kfn"];
 /// Dictionary parts are cut at about this many bytes.
 pub const PART_BYTES: usize = 12_000;
 /// A word whose postings take more numbers than this, as runs, is scattered:
@@ -50,12 +57,17 @@ pub const KEPT_RUNS: usize = 256;
 /// A scattered word's bearers in one family are kept in the dictionary only
 /// when they are at most this many runs (a given name, not a patronymic).
 pub const FAMILY_RUNS: usize = 2;
+/// The texts' word parts are cut at about this many bytes, or at a
+/// [`TEXT_PARTS`]th of the language's words when that is more: at most
+/// `2·TEXT_PARTS + 1` parts per language, whatever the texts' size.
+pub const TEXT_PART_BYTES: usize = 4_000;
+pub const TEXT_PARTS: usize = 50;
 /// Skeleton lengths from this one up share a dictionary shard.
 pub const MAX_SHARD_LEN: usize = 12;
 /// The people's part of the index stays within this many files (rows,
 /// segments and dictionary parts, which are about 20 first letters × 12
 /// lengths, and few parts more).
-pub const MAX_FILES: usize = ROW_FILES + SEGMENTS + 600;
+pub const MAX_FILES: usize = ROW_FILES + SEGMENTS * (SEGMENT_GROUPS.len() + 1) + 600;
 
 /// What the search page needs to know about the index (embedded in the page).
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -64,19 +76,38 @@ pub struct Manifest {
     pub people: usize,
     /// People per row file.
     pub block: usize,
-    /// People per segment file (a multiple of `block`).
+    /// People per segment (a multiple of `block`).
     pub segment: usize,
+    /// The segments' groups of first letters ([`SEGMENT_GROUPS`]).
+    pub groups: Vec<String>,
     /// The dictionary shards that exist, each with the first skeleton of its
     /// parts after the first.
     pub shards: BTreeMap<String, Vec<String>>,
-    /// Text documents per language, and their blocks.
-    pub texts: BTreeMap<String, usize>,
+    /// The texts' index per language.
+    pub texts: BTreeMap<String, TextIndex>,
+}
+
+/// The texts' index of one language.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct TextIndex {
+    /// Documents (essays, pages, biographies).
+    pub docs: usize,
+    /// The first word of each word part after the first.
+    pub parts: Vec<String>,
 }
 
 impl Manifest {
     /// The manifest of an empty index.
     pub fn empty() -> Manifest {
-        Manifest { v: 3, people: 0, block: BLOCK, segment: BLOCK, shards: BTreeMap::new(), texts: BTreeMap::new() }
+        Manifest {
+            v: 4,
+            people: 0,
+            block: BLOCK,
+            segment: BLOCK,
+            groups: groups(),
+            shards: BTreeMap::new(),
+            texts: BTreeMap::new(),
+        }
     }
 }
 
@@ -93,6 +124,17 @@ pub struct Stats {
     pub files: usize,
     pub bytes: u64,
     pub words: usize,
+}
+
+fn groups() -> Vec<String> {
+    SEGMENT_GROUPS.iter().map(|g| g.to_string()).collect()
+}
+
+/// The segment group of a word by its skeleton: the [`SEGMENT_GROUPS`] entry
+/// holding its first letter, or the last group.
+pub fn segment_group(skeleton: &str) -> usize {
+    let first = skeleton.chars().next().unwrap_or(' ');
+    SEGMENT_GROUPS.iter().position(|g| g.contains(first)).unwrap_or(SEGMENT_GROUPS.len())
 }
 
 pub fn shard_key(skeleton: &str) -> Option<String> {
@@ -265,16 +307,17 @@ pub fn write_people(
 
     // Dictionary shards, cut into parts; scattered words' postings by segment.
     let mut shards: BTreeMap<String, Vec<Entry<'_>>> = BTreeMap::new();
-    let mut segments: BTreeMap<usize, BTreeMap<&str, Vec<i64>>> = BTreeMap::new();
+    let mut segments: BTreeMap<(usize, usize), BTreeMap<&str, Vec<i64>>> = BTreeMap::new();
     for (word, list) in &postings {
         let skeleton = keys::skeleton(&keys::stem(word));
         let Some(key) = shard_key(&skeleton) else { continue };
         let runs = super::postings::encode(list, 0);
         let entry = if runs.len() > SCATTERED {
+            let group = segment_group(&skeleton);
             for chunk in list.chunk_by(|a, b| *a as usize / segment == *b as usize / segment) {
                 let n = chunk[0] as usize / segment;
                 let base = (n * segment) as u32;
-                segments.entry(n).or_default().insert(word, super::postings::encode(chunk, base));
+                segments.entry((n, group)).or_default().insert(word, super::postings::encode(chunk, base));
             }
             Postings::Scattered(super::postings::encode(&kept_postings(list, &family, block as u32), 0))
         } else {
@@ -291,8 +334,8 @@ pub fn write_people(
             put(format!("search/d/{key}-{k}.json"), bytes)?;
         }
     }
-    for (n, words) in &segments {
-        put(format!("search/s/{n}.json"), json(words)?)?;
+    for ((n, group), words) in &segments {
+        put(format!("search/s/{n}-{group}.json"), json(words)?)?;
     }
 
     // Record rows.
@@ -325,8 +368,15 @@ pub fn write_people(
     let words = postings.len();
     drop(put);
     stats.words = words;
-    let manifest =
-        Manifest { v: 3, people: site.people.len(), block, segment, shards: manifest_shards, texts: BTreeMap::new() };
+    let manifest = Manifest {
+        v: 4,
+        people: site.people.len(),
+        block,
+        segment,
+        groups: groups(),
+        shards: manifest_shards,
+        texts: BTreeMap::new(),
+    };
     Ok((manifest, stats))
 }
 
@@ -374,13 +424,13 @@ fn dictionary_parts(entries: &[Entry<'_>]) -> Result<Vec<(String, Vec<u8>)>, Str
 }
 
 /// The texts' part of the index: documents per language.
-pub fn write_texts(site: &Site, write: &mut WriteFile<'_>) -> Result<(BTreeMap<String, usize>, Stats), String> {
+pub fn write_texts(site: &Site, write: &mut WriteFile<'_>) -> Result<(BTreeMap<String, TextIndex>, Stats), String> {
     let mut stats = Stats::default();
     let mut put = putter(write, &mut stats);
     let mut texts = BTreeMap::new();
     for l in &site.languages {
-        let docs = write_language_texts(site, &l.code, &mut put)?;
-        texts.insert(l.code.clone(), docs);
+        let index = write_language_texts(site, &l.code, &mut put)?;
+        texts.insert(l.code.clone(), index);
     }
     drop(put);
     Ok((texts, stats))
@@ -426,7 +476,7 @@ fn write_language_texts(
     site: &Site,
     lang: &str,
     put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), String>,
-) -> Result<usize, String> {
+) -> Result<TextIndex, String> {
     // [title, url, kind]
     let mut docs: Vec<(String, String, &str, &str)> = Vec::new();
     for e in &site.essays {
@@ -440,31 +490,75 @@ fn write_language_texts(
         }
     }
     let form = Form::for_language(lang);
-    for (p, bios) in site.people.iter().zip(&site.biographies) {
+    // Biographies in the people's search order: namesakes' are neighbours, so
+    // the documents a name query finds share blocks of documents.
+    let mut people: Vec<usize> = (0..site.people.len().min(site.biographies.len()))
+        .filter(|&i| site.biographies[i].contains_key(lang))
+        .collect();
+    people.sort_by_cached_key(|&i| (order_key(&site.people[i]), site.people[i].id.clone()));
+    for i in people {
+        let (p, bios) = (&site.people[i], &site.biographies[i]);
         if let Some(d) = bios.get(lang) {
             let name = crate::model::names::full(&p.name_in(form), form);
             docs.push((name, site.urls.link(&route::person(lang, &p.id)) + "#biography", "biography", &d.text));
         }
     }
-    let mut index: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    let mut index: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (n, (title, _, _, text)) in docs.iter().enumerate() {
         let mut seen = HashSet::new();
         for w in keys::words(title).into_iter().chain(keys::words(text)) {
             if w.len() < 2 || !seen.insert(w.clone()) {
                 continue;
             }
-            let shard = w.chars().next().map(String::from).unwrap_or_default();
-            index.entry(shard).or_default().entry(w).or_default().push(n as u32);
+            index.entry(w).or_default().push(n as u32);
         }
     }
-    for (shard, words) in &index {
-        put(format!("search/t/{lang}/{shard}.json"), json(words)?)?;
+    let parts = text_parts(&index)?;
+    let firsts = parts.iter().skip(1).map(|(first, _)| first.clone()).collect();
+    for (k, (_, bytes)) in parts.into_iter().enumerate() {
+        put(format!("search/t/{lang}/w-{k}.json"), bytes)?;
     }
     for (n, chunk) in docs.chunks(BLOCK).enumerate() {
         let rows: Vec<(&str, &str, &str)> = chunk.iter().map(|(t, u, k, _)| (t.as_str(), u.as_str(), *k)).collect();
         put(format!("search/t/{lang}/docs-{n}.json"), json(&rows)?)?;
     }
-    Ok(docs.len())
+    Ok(TextIndex { docs: docs.len(), parts: firsts })
+}
+
+/// The texts' words (sorted, each with its documents in ascending order) as
+/// parts of consecutive words, `{word: documents as runs}`: (first word, JSON
+/// bytes) of every part. A query word reads only the parts that hold the
+/// words it starts (or whose stem it shares), not every word of its first
+/// letter; the parts are about [`TEXT_PART_BYTES`], larger when the texts
+/// would need more than [`TEXT_PARTS`] of them (hosts count files).
+fn text_parts(index: &BTreeMap<String, Vec<u32>>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let entries: Vec<(&str, Vec<i64>, usize)> = index
+        .iter()
+        .map(|(w, docs)| {
+            let runs = super::postings::encode(docs, 0);
+            let size = w.len() + json(&runs).map_or(0, |b| b.len()) + 4;
+            (w.as_str(), runs, size)
+        })
+        .collect();
+    let total: usize = entries.iter().map(|e| e.2).sum();
+    let cut = TEXT_PART_BYTES.max(total.div_ceil(TEXT_PARTS) + 1);
+    let mut parts = Vec::new();
+    let mut part: BTreeMap<&str, &[i64]> = BTreeMap::new();
+    let mut size = 0;
+    for (w, runs, bytes) in &entries {
+        if size > 0 && size + bytes > cut {
+            let first = part.keys().next().map(|w| w.to_string()).unwrap_or_default();
+            parts.push((first, json(&std::mem::take(&mut part))?));
+            size = 0;
+        }
+        size += bytes;
+        part.insert(w, runs);
+    }
+    if !part.is_empty() || parts.is_empty() {
+        let first = part.keys().next().map(|w| w.to_string()).unwrap_or_default();
+        parts.push((first, json(&part)?));
+    }
+    Ok(parts)
 }
 
 #[cfg(test)]
@@ -541,6 +635,49 @@ mod tests {
         let kept = kept_postings(&every_fifth, &family, 4);
         assert_eq!(kept.len(), KEPT_RUNS);
         assert_eq!(kept[..3], [0, 5, 10]);
+    }
+
+    #[test]
+    fn text_parts_hold_each_word_once_in_order_and_stay_few() {
+        let words = |n: usize| -> BTreeMap<String, Vec<u32>> {
+            (0..n)
+                .map(|w| (format!("w{w:06}"), (0..(w % 9) as u32).map(|d| d * 3 + (w % 5) as u32).collect()))
+                .collect()
+        };
+        let check = |index: &BTreeMap<String, Vec<u32>>| {
+            let parts = text_parts(index).unwrap();
+            let mut all = Vec::new();
+            for (first, bytes) in &parts {
+                let part: BTreeMap<String, Vec<i64>> = serde_json::from_slice(bytes).unwrap();
+                assert_eq!(part.keys().next(), Some(first));
+                for (w, runs) in part {
+                    assert_eq!(&super::super::postings::decode(&runs, 0), &index[&w], "{w}");
+                    all.push(w);
+                }
+            }
+            // Consecutive ranges: each word in the part its first word says.
+            assert_eq!(all, index.keys().cloned().collect::<Vec<_>>());
+            parts
+        };
+        assert_eq!(check(&words(10)).len(), 1);
+        let parts = check(&words(5_000));
+        assert!(parts.len() > 10, "{} parts", parts.len());
+        assert!(parts.iter().all(|(_, b)| b.len() <= 2 * TEXT_PART_BYTES), "parts of about TEXT_PART_BYTES");
+        // However many words, the parts stay few (hosts count files).
+        assert!(check(&words(400_000)).len() <= 2 * TEXT_PARTS + 1);
+        // No words: one empty part, so that a query reads an answer.
+        assert_eq!(text_parts(&BTreeMap::new()).unwrap(), vec![(String::new(), b"{}".to_vec())]);
+    }
+
+    #[test]
+    fn segment_groups_by_the_skeletons_first_letter() {
+        assert_eq!(segment_group("ifn"), SEGMENT_GROUPS.len(), "not a skeleton: no vowel but a");
+        assert_eq!(segment_group(&keys::skeleton(&keys::stem("ivanovich"))), 0);
+        assert_eq!(segment_group(&keys::skeleton(&keys::stem("sergeevich"))), 1);
+        assert_eq!(segment_group(&keys::skeleton(&keys::stem("shamil"))), 1);
+        assert_eq!(segment_group(&keys::skeleton(&keys::stem("nikolai"))), 2);
+        assert_eq!(segment_group(&keys::skeleton(&keys::stem("petrovich"))), 3);
+        assert_eq!(segment_group(""), 3);
     }
 
     #[test]

@@ -25,7 +25,10 @@ function encode(ordinals, base = 0) {
 // An index of `names` (archive spellings, in ordinal order): every word's
 // postings in the dictionary, one part per shard, except the words of
 // `scattered`: {word: [ordinals kept in the dictionary]}, the rest of their
-// postings in segments of `segment` people.
+// postings in segments of `segment` people, in files by the group of their
+// skeleton's first letter in `groups`.
+const GROUPS = ['a', 'slr', 'kfn'];
+const groupOf = (skel) => { const g = GROUPS.findIndex((l) => l.includes(skel[0])); return g < 0 ? GROUPS.length : g; };
 function index(names, { block = 4, segment = 8, scattered = {} } = {}) {
   const postings = new Map();
   names.forEach((name, o) => {
@@ -40,10 +43,10 @@ function index(names, { block = 4, segment = 8, scattered = {} } = {}) {
     if (scattered[w]) {
       entry = scattered[w].length ? [w, encode(scattered[w]), 1] : [w];
       for (const o of list) {
-        const n = Math.floor(o / segment);
-        const seg = files.get(`s/${n}.json`) || {};
+        const path = `s/${Math.floor(o / segment)}-${groupOf(skel)}.json`;
+        const seg = files.get(path) || {};
         seg[w] = [...(seg[w] || []), o];
-        files.set(`s/${n}.json`, seg);
+        files.set(path, seg);
       }
     }
     shards.set(key, [...(shards.get(key) || []), [skel, entry]]);
@@ -65,7 +68,7 @@ function index(names, { block = 4, segment = 8, scattered = {} } = {}) {
     const rows = names.slice(b * block, (b + 1) * block).map((name, i) => [`p${b * block + i}`, '', name, '', 0, [], -1, 0, 0]);
     files.set(`r/${b}.json`, rows);
   }
-  const data = { lang: 'en', block, segment, textBlock: 64, texts: 0, shards: Object.fromEntries([...shards.keys()].map((k) => [k, []])) };
+  const data = { lang: 'en', block, segment, groups: GROUPS, textBlock: 64, texts: 0, shards: Object.fromEntries([...shards.keys()].map((k) => [k, []])) };
   return { data, files };
 }
 
@@ -113,5 +116,78 @@ test('a given name kept in the dictionary spares the segments; one only there re
   assert.ok(!kept.read.some((p) => p.startsWith('s/')), JSON.stringify(kept.read));
   const segment = await search(idx, 'Petrov Ivan');
   assert.equal(segment.ids[0], 'p13', JSON.stringify(segment.ids));
-  assert.ok(segment.read.includes('s/1.json'), JSON.stringify(segment.read));
+  // Ivan's group (a: vowels) of segment 1, not the other letters'.
+  assert.ok(segment.read.includes('s/1-0.json'), JSON.stringify(segment.read));
+  assert.ok(!segment.read.some((p) => /^s\/.*-[123]\.json$/.test(p)), JSON.stringify(segment.read));
+});
+
+// A texts' index of `docs` ([title, text]) as src/search/index.rs writes it:
+// the sorted words cut into parts of `per` words, documents as runs.
+function textIndex(docs, per) {
+  const byWord = new Map();
+  docs.forEach(([title, text], d) => {
+    for (const w of new Set(words(`${title} ${text}`))) if (w.length >= 2) byWord.set(w, [...(byWord.get(w) || []), d]);
+  });
+  const sorted = [...byWord.keys()].sort();
+  const files = new Map();
+  const splits = [];
+  for (let k = 0; k * per < sorted.length; k++) {
+    const part = sorted.slice(k * per, (k + 1) * per);
+    if (k) splits.push(part[0]);
+    files.set(`t/en/w-${k}.json`, Object.fromEntries(part.map((w) => [w, encode(byWord.get(w))])));
+  }
+  for (let b = 0; b * 64 < docs.length; b++) {
+    files.set(`t/en/docs-${b}.json`, docs.slice(b * 64, (b + 1) * 64).map(([title], i) => [title, `/en/doc-${b * 64 + i}/`, 'biography']));
+  }
+  const data = { lang: 'en', block: 4, segment: 8, textBlock: 64, texts: docs.length, textParts: splits, shards: {} };
+  return { data, files };
+}
+
+test('a text query reads only the word parts that may answer it', async () => {
+  const docs = [
+    ['Ivanov Ivan', 'Born in Almaty, arrested in 1937.'],
+    ['Ivanova Maria', 'Born in Karaganda; her husband Ivanov was shot.'],
+    ['Petrov Oleg', 'Worked at the Karaganda mine.'],
+    ['Choi Min', 'A Korean teacher, deported in 1937.'],
+    ['Zhukov Pavel', 'Born in Omsk.'],
+  ];
+  const idx = textIndex(docs, 3);
+  assert.ok(idx.data.textParts.length > 5);
+  const run = async (query) => {
+    const read = [];
+    const s = createSearch(idx.data, async (path) => {
+      read.push(path);
+      return idx.files.has(path) ? structuredClone(idx.files.get(path)) : null;
+    });
+    return { titles: (await s.searchTexts(query)).map((r) => r[0]), read: read.filter((p) => p.includes('/w-')) };
+  };
+  // Same stem (ivanov, ivanova), the start of a word (karag…), exact short words.
+  const ivanov = await run('Ivanov');
+  assert.deepEqual(ivanov.titles, ['Ivanov Ivan', 'Ivanova Maria']);
+  assert.ok(ivanov.read.length < idx.data.textParts.length / 2, JSON.stringify(ivanov.read));
+  assert.deepEqual((await run('karag')).titles, ['Ivanova Maria', 'Petrov Oleg']);
+  assert.deepEqual((await run('Ivanova Karaganda')).titles, ['Ivanova Maria', 'Ivanov Ivan', 'Petrov Oleg']);
+  // A Korean surname's other romanisation shares its stem but not its start.
+  assert.deepEqual((await run('Tsoi')).titles, ['Choi Min']);
+  assert.deepEqual((await run('Omsk')).titles, ['Zhukov Pavel']);
+  assert.deepEqual((await run('Nowhere')).titles, []);
+});
+
+test('among text documents matching as many query words, those sharing a block are shown', async () => {
+  // 200 documents in blocks of 64: "steppe" in four of block 0, ten of
+  // block 1 (71 also "Abai"), one of block 2.
+  const docs = Array.from({ length: 200 }, (_, d) => [`Doc ${d}`, 'text']);
+  for (const d of [3, 9, 20, 30, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 140]) docs[d][1] = 'the steppe';
+  docs[71][1] = 'the steppe of Abai';
+  const idx = textIndex(docs, 50);
+  const read = [];
+  const s = createSearch(idx.data, async (path) => {
+    read.push(path);
+    return idx.files.has(path) ? structuredClone(idx.files.get(path)) : null;
+  });
+  const found = await s.searchTexts('steppe Abai');
+  // The best first; then as many as shown from its block, not the first by
+  // number (3, 9, 20, 30 in block 0), which would cost a block more.
+  assert.deepEqual(found.map((r) => r[0]), ['Doc 71', 'Doc 70', 'Doc 72', 'Doc 73', 'Doc 74', 'Doc 75', 'Doc 76', 'Doc 77']);
+  assert.deepEqual(read.filter((p) => p.includes('/docs-')), ['t/en/docs-1.json']);
 });

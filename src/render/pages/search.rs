@@ -52,10 +52,13 @@ impl PageKind for SearchPage {
             "regionsUrl": s.urls.link(&route::regions(lang)),
             "block": manifest.block,
             "segment": manifest.segment,
+            "groups": manifest.groups,
             // Text documents come in blocks of their own size, whatever the people's.
             "textBlock": crate::search::index::BLOCK,
             "shards": manifest.shards,
-            "texts": manifest.texts.get(lang).copied().unwrap_or(0),
+            "texts": manifest.texts.get(lang).map_or(0, |t| t.docs),
+            // The first word of each texts' word part after the first.
+            "textParts": manifest.texts.get(lang).map(|t| t.parts.as_slice()).unwrap_or_default(),
             "regions": regions,
             "fates": fates,
             "strings": strings,

@@ -3,7 +3,7 @@
 // src/search/index.rs for the files), reading only the files the query needs.
 // search.js wires it to the page; bench/search-offline.mjs runs it in node
 // against a built site's index on disk.
-import { words, stem, skeleton } from './keys.js';
+import { words, stem, skeleton, unprefixed } from './keys.js';
 import { score } from './match.js';
 
 const memo = new Map();
@@ -220,6 +220,13 @@ export function createSearch(data, load) {
     };
   }
 
+  // The segment group of a word's skeleton (src/search/index.rs,
+  // `segment_group`): the group holding its first letter, or the last one.
+  function groupOf(skel) {
+    const g = data.groups.findIndex((letters) => letters.includes(skel[0]));
+    return g < 0 ? data.groups.length : g;
+  }
+
   // The segments where the candidates weigh most (a surname's bearers, those
   // of the surnames a typo may have meant, those of the best matches), a few.
   function segmentsOf(scores, anchors) {
@@ -268,12 +275,15 @@ export function createSearch(data, load) {
     if (scattered.length && answered < qs.length) {
       const add = scores.size === 0;
       const segs = add ? [0, 1, 2] : segmentsOf(scores, anchors);
-      await Promise.all(segs.map(async (n) => {
-        const seg = await get(`s/${n}.json`);
+      // Each segment is in files by the first letter of its words' skeletons:
+      // only the groups of the scattered candidates are read.
+      const groups = [...new Set(scattered.map(([, w]) => groupOf(keysOf(w).skel)))];
+      await Promise.all(segs.flatMap((n) => groups.map(async (g) => {
+        const seg = await get(`s/${n}-${g}.json`);
         for (const [i, w, s] of scattered) {
           if (seg && seg[w]) eachPosting(seg[w], n * data.segment, (o) => scores.bump(o, i, s, add));
         }
-      }));
+      })));
     }
     return scores.ranked(400);
   }
@@ -314,21 +324,75 @@ export function createSearch(data, load) {
     return out.sort((x, y) => y.score - x.score || x.extra - y.extra || x.o - y.o).slice(0, 20);
   }
 
+  // The texts' word parts (sorted words, cut into parts) that may hold words
+  // in [lo, hi).
+  function textParts(lo, hi) {
+    const splits = data.textParts || [];
+    const out = [];
+    for (let k = 0; k <= splits.length; k++) {
+      const from = k ? splits[k - 1] : '';
+      const to = k < splits.length ? splits[k] : null;
+      if (from < hi && (to === null || to > lo)) out.push(`t/${data.lang}/w-${k}.json`);
+    }
+    return out;
+  }
+
+  // A text word answers query word `q` when it is `q`, starts it (3 letters
+  // or more), or shares its stem (4 or more).
+  const answers = (q, w) => w === q || (q.length >= 3 && w.startsWith(q)) || (q.length >= 4 && stem(w) === stem(q));
+
+  // The word ranges where the words answering `q` lie: a stem starts its
+  // word (but for a few spellings, read on their own), so all of them start
+  // with the stem, or with `q` itself.
+  function textRanges(q) {
+    if (q.length < 3) return [[q, q + '\u0000']];
+    if (q.length < 4) return [[q, q + '\u007f']];
+    const s = stem(q);
+    const from = q.startsWith(s) ? s : q;
+    return [[from, from + '\u007f'], ...(from === s ? [] : [[s, s + '\u007f']]), ...unprefixed(s).map((w) => [w, w + '\u0000'])];
+  }
+
+  // The best `n` documents by their number of query words matched; among
+  // equals (their order is arbitrary: the first by number used to be shown),
+  // those in the blocks already read for better ones, then in the blocks that
+  // hold most of them: a block read per document cost more than the parts.
+  function fewestBlocks(hits, size, n) {
+    const levels = new Map();
+    for (const [d, h] of hits) levels.set(h, [...(levels.get(h) || []), d]);
+    const top = [];
+    const used = new Set();
+    for (const h of [...levels.keys()].sort((a, b) => b - a)) {
+      if (top.length >= n) break;
+      const count = new Map();
+      const block = (d) => Math.floor(d / size);
+      for (const d of levels.get(h)) count.set(block(d), (count.get(block(d)) || 0) + 1);
+      const rank = (d) => (used.has(block(d)) ? Infinity : count.get(block(d)));
+      const docs = levels.get(h).sort((a, b) => rank(b) - rank(a) || block(a) - block(b) || a - b);
+      for (const d of docs.slice(0, n - top.length)) {
+        top.push([d, h]);
+        used.add(block(d));
+      }
+    }
+    return top;
+  }
+
   async function searchTexts(query) {
     const qs = words(query).filter((w) => w.length >= 2).slice(0, 8);
     if (!qs.length || !data.texts) return [];
     const hits = new Map();
-    const shards = await Promise.all(qs.map((q) => get(`t/${data.lang}/${q[0]}.json`)));
+    const parts = await Promise.all(qs.map((q) => Promise.all([...new Set(textRanges(q).flatMap(([lo, hi]) => textParts(lo, hi)))].map(get))));
     qs.forEach((q, i) => {
       const matched = new Set();
-      for (const [w, docs] of Object.entries(shards[i] || {})) {
-        if (w === q || (q.length >= 3 && w.startsWith(q)) || (q.length >= 4 && stem(w) === stem(q))) docs.forEach((d) => matched.add(d));
+      for (const part of parts[i]) {
+        for (const [w, docs] of Object.entries(part || {})) {
+          if (answers(q, w)) eachPosting(docs, 0, (d) => matched.add(d));
+        }
       }
       matched.forEach((d) => hits.set(d, (hits.get(d) || 0) + 1));
     });
-    const top = [...hits].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 8);
     // Text documents come in blocks of their own size, not the people's.
     const size = data.textBlock;
+    const top = fewestBlocks(hits, size, 8);
     const blocks = await Promise.all(top.map(([d]) => get(`t/${data.lang}/docs-${Math.floor(d / size)}.json`)));
     return top.map(([d], i) => blocks[i]?.[d % size]).filter(Boolean);
   }

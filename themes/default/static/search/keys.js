@@ -143,6 +143,14 @@ export function stem(folded) {
   return s;
 }
 
+/**
+ * The folded words whose stem is `s` without starting with it (a Korean
+ * surname's other romanisation: choi, park), which a prefix of `s` misses.
+ */
+export function unprefixed(s) {
+  return [...KOREAN.keys()].filter((w) => stem(w) === s && !w.startsWith(s));
+}
+
 /** A looser phonetic skeleton of the stem. */
 export function skeleton(stem) {
   if (![...stem].some(isLower)) return stem;
