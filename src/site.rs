@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::content::{Content, Document};
@@ -38,7 +39,7 @@ impl Translations {
 }
 
 /// One entry of an alphabetical index.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndexEntry {
     pub person: u32,
     /// Rank of the initial letter in the language's alphabet (the letter itself
@@ -47,7 +48,7 @@ pub struct IndexEntry {
 }
 
 /// A region's people sorted for one language.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct RegionIndex {
     pub entries: Vec<IndexEntry>,
 }
@@ -56,7 +57,7 @@ pub struct RegionIndex {
 /// each person's rows ([`crate::records::Records::file_of`]), parallel to
 /// [`Site::people`]. A long-running build reads an edited file again and
 /// replaces the people it holds (see [`Site::replace_person`]).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Origins {
     pub files: Vec<std::path::PathBuf>,
     pub file_of: Vec<u32>,
@@ -138,12 +139,20 @@ pub struct Inputs {
 }
 
 pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Site {
+    let mut site = resolve_unsorted(inputs, diags);
+    site.indexes = site.sorted_indexes();
+    site
+}
+
+/// [`resolve`] without sorting the regions' indexes: for a site whose
+/// indexes were kept (see `build::state`), which puts them in place.
+pub fn resolve_unsorted(inputs: Inputs, diags: &mut Diagnostics) -> Site {
     let Inputs { config, languages, regions, vocabulary, people, origins, content, redirects, withdrawn, published } =
         inputs;
     let biographies = attach_biographies(&people, without_withdrawn(content.biographies, &withdrawn), diags);
     let essays = group_translations(content.essays);
     let pages = group_translations(content.pages);
-    let mut site = Site {
+    Site {
         urls: Urls::new(&config.base_url),
         config,
         languages,
@@ -158,9 +167,7 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Site {
         redirects,
         withdrawn,
         published,
-    };
-    site.indexes = site.sorted_indexes();
-    site
+    }
 }
 
 /// A withdrawn person's biographies stay in `content/people/` (lifting the

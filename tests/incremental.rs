@@ -124,6 +124,12 @@ fn edit_series(warm: bool) {
         if warm && LOADED_AGAIN.contains(&name) {
             assert!(s.timings.load > Duration::ZERO, "{name}: the site loaded again: {s}");
         }
+        if !warm {
+            // A new process starts from the state the last build saved when
+            // only record files changed and the site keeps its shape.
+            let resumed = FROM_MEMORY.contains(&name) && !name.starts_with("biography");
+            assert_eq!(s.timings.state > Duration::ZERO, resumed, "{name}: from the saved state: {s}");
+        }
         assert_same_as_full(&f, name);
         s
     };
@@ -311,6 +317,81 @@ fn an_incremental_build_equals_a_full_one_after_each_edit() {
 #[test]
 fn a_warm_builder_equals_a_full_build_after_each_edit() {
     edit_series(true);
+}
+
+/// The state the builds of the fixture's site into `public/` save beside
+/// its build cache (the cache file names its output).
+fn saved_state(f: &Fixture) -> PathBuf {
+    let output = format!("output\t{}\n", f.public().display());
+    let caches: Vec<PathBuf> = fs::read_dir(f.root().join(".esim/cache"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .filter(|p| fs::read_to_string(p).unwrap().contains(&output))
+        .collect();
+    assert_eq!(caches.len(), 1, "one cache of public/: {caches:?}");
+    caches[0].with_extension("state")
+}
+
+#[test]
+fn a_one_shot_build_resumes_only_from_a_whole_and_current_state() {
+    let (f, mut rows) = site();
+    build(&f);
+    let mut edit = |birth: &str| {
+        rows[2] = row(&[
+            ("id", "p00003"),
+            ("surname", "Дулатов"),
+            ("given_name", "Міржақып"),
+            ("birth_date", birth),
+            ("region", "KZ-75"),
+            ("status", "verified"),
+        ]);
+        records(&f, &rows);
+    };
+    let resumed = |s: &esim::Summary| s.timings.state > Duration::ZERO;
+
+    // A bad record: its line and column, the site and the state kept.
+    let before = snapshot(&f.public());
+    edit("1885-13-25");
+    let err = f.build().expect_err("month 13 is an error").to_string();
+    assert!(err.contains("data/records/people.csv:4:"), "the file, line and column: {err}");
+    assert!(snapshot(&f.public()) == before, "the site is untouched");
+    edit("1885-11-25");
+    let s = build(&f);
+    assert!(resumed(&s), "the fix is applied to the saved state: {s}");
+    assert!(f.read("ru/people/p00003/index.html").contains("1885"));
+    assert_same_as_full(&f, "after the fix");
+
+    // A state cut short (a crash while it was written) is not read.
+    let state = saved_state(&f);
+    let bytes = fs::read(&state).unwrap();
+    fs::write(&state, &bytes[..bytes.len() - 9]).unwrap();
+    edit("1885-11-26");
+    let s = build(&f);
+    assert!(!resumed(&s), "a state cut short: the site loaded again: {s}");
+    assert_same_as_full(&f, "after a state cut short");
+    edit("1885-11-27");
+    assert!(resumed(&build(&f)), "the build that loaded the site saved a whole state");
+    assert_same_as_full(&f, "resumed again");
+
+    // A build of the output with other options (another base URL) makes the
+    // state describe another site: the next build with the site's own
+    // options loads it again.
+    let mut mirror = esim::Options::new(f.root());
+    mirror.base_url = Some("https://mirror.example.org/".into());
+    assert_eq!(esim::build(&mirror).unwrap().kind, BuildKind::Rebuild);
+    edit("1885-11-28");
+    let s = build(&f);
+    assert!(!resumed(&s) && s.kind == BuildKind::Rebuild, "the other base URL's state is not used: {s}");
+    assert_same_as_full(&f, "after a build with other options");
+
+    // A record edit beside an edited biography: the site is loaded again.
+    edit("1885-11-29");
+    f.write("content/people/p00003.kk.md", "+++\n+++\n\nӨмірбаян.\n");
+    let s = build(&f);
+    assert!(!resumed(&s), "a biography changed too: {s}");
+    assert_same_as_full(&f, "record and biography");
 }
 
 #[test]

@@ -222,6 +222,18 @@ fn open_data_in_blocks_is_the_whole_files_and_follows_an_edit() {
     let (csv, _) = joined(&blocks);
     assert!(String::from_utf8_lossy(&csv).contains(&site.people[1500].archive_name.surname));
     assert!(joined(&blocks) == whole(&site), "after the edit");
+
+    // A saved state keeps the blocks' lengths alone: cut out of the files
+    // written from the site, they are the blocks again.
+    let (mut csv, mut jsonl) = (Vec::new(), Vec::new());
+    let csv_lengths = opendata::write_csv(&site, &mut csv).unwrap();
+    let jsonl_lengths = opendata::write_jsonl(&site, &mut jsonl).unwrap();
+    let lengths = Blocks::lengths_of(&records(&site), &csv_lengths, &jsonl_lengths);
+    assert_eq!(lengths, blocks.lengths(), "the lengths of the files are the blocks'");
+    let cut = Blocks::from_files(&lengths, &csv, &jsonl).expect("the files are what the lengths describe");
+    assert!(joined(&cut) == whole(&site));
+    assert!(Blocks::from_files(&lengths, &csv, &jsonl[1..]).is_none(), "a file that is not the blocks'");
+    assert!(Blocks::from_files(&lengths[1..], &csv, &jsonl).is_none(), "bytes left over");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Error, Options};
+use super::{state, Error, Options};
 use crate::diagnostics::Diagnostics;
 use crate::{config, content, i18n, ledger, model, publish, records, reference, render, site};
 
@@ -12,19 +12,51 @@ pub(super) fn invalid(diags: Diagnostics) -> Error {
     Error::Invalid(diags.into_sorted())
 }
 
-/// Load and validate every input: the whole site as data, or all its problems.
-pub fn load(options: &Options) -> Result<(site::Site, render::Templates), Error> {
+/// What every load reads besides the records and the Markdown.
+struct Settings {
+    config: config::Config,
+    languages: Vec<i18n::Language>,
+    templates: Result<render::Templates, Vec<crate::diagnostics::Diagnostic>>,
+    regions: reference::Regions,
+    vocabulary: reference::Vocabulary,
+}
+
+/// Reads config.toml, the theme's strings and templates and the reference
+/// tables.
+fn settings(options: &Options, diags: &mut Diagnostics) -> Result<Settings, Error> {
     let root = &options.root;
     let config =
         config::Config::load(&root.join("config.toml"), options.base_url.as_deref()).map_err(Error::Invalid)?;
     let theme_dir = config.theme_dir(root);
     super::output_place::check(root, &options.output_dir(), &theme_dir).map_err(Error::Failed)?;
-    let mut diags = Diagnostics::new();
-    let languages = i18n::load(&theme_dir, &config.languages, &config.default_language, &mut diags);
+    let languages = i18n::load(&theme_dir, &config.languages, &config.default_language, diags);
     let templates = render::load_templates(&theme_dir);
     let data = root.join("data");
-    let regions = reference::load_regions(&data.join("regions.toml"), &config.languages, &mut diags);
-    let vocabulary = reference::load_vocabulary(&data.join("vocabulary.toml"), &config.languages, &mut diags);
+    let regions = reference::load_regions(&data.join("regions.toml"), &config.languages, diags);
+    let vocabulary = reference::load_vocabulary(&data.join("vocabulary.toml"), &config.languages, diags);
+    Ok(Settings { config, languages, templates, regions, vocabulary })
+}
+
+/// The templates, or their problems among the load's.
+fn templates_or_problems(
+    templates: Result<render::Templates, Vec<crate::diagnostics::Diagnostic>>,
+    diags: &mut Diagnostics,
+) -> Option<render::Templates> {
+    match templates {
+        Ok(t) => Some(t),
+        Err(problems) => {
+            problems.into_iter().for_each(|d| diags.push(d));
+            None
+        }
+    }
+}
+
+/// Load and validate every input: the whole site as data, or all its problems.
+pub fn load(options: &Options) -> Result<(site::Site, render::Templates), Error> {
+    let root = &options.root;
+    let mut diags = Diagnostics::new();
+    let Settings { config, languages, templates, regions, vocabulary } = settings(options, &mut diags)?;
+    let data = root.join("data");
     let mut record_diags = Diagnostics::new();
     let mut content_diags = Diagnostics::new();
     let (records, content) = rayon::join(
@@ -33,13 +65,7 @@ pub fn load(options: &Options) -> Result<(site::Site, render::Templates), Error>
     );
     diags.extend(record_diags);
     diags.extend(content_diags);
-    let templates = match templates {
-        Ok(t) => Some(t),
-        Err(problems) => {
-            problems.into_iter().for_each(|d| diags.push(d));
-            None
-        }
-    };
+    let templates = templates_or_problems(templates, &mut diags);
     let ledger_path = data.join(ledger::FILE);
     let published = ledger::load(&ledger_path, &mut diags);
     let withdrawn_path = data.join("withdrawn.csv");
@@ -76,6 +102,51 @@ pub fn load(options: &Options) -> Result<(site::Site, render::Templates), Error>
     };
     let site = site::resolve(inputs, &mut diags);
     match templates {
+        Some(t) if diags.is_empty() => Ok((site, t)),
+        _ => Err(invalid(diags)),
+    }
+}
+
+/// The site from the records a build kept ([`super::state`]) and every
+/// other input read as [`load`] reads it. The checks across files of
+/// [`load`] (ids, the ledger, redirects, withdrawals) passed when the records
+/// were kept and still pass: the state is used only when no input but record
+/// files changed since, and [`super::edit`] checks the edited records.
+pub fn restore(options: &Options, kept: state::Records) -> Result<(site::Site, render::Templates), Error> {
+    let root = &options.root;
+    let mut diags = Diagnostics::new();
+    let Settings { config, languages, templates, regions, vocabulary } = settings(options, &mut diags)?;
+    let data = root.join("data");
+    let content = content::load(&root.join("content"), &config.languages, &mut diags);
+    let published = ledger::load(&data.join(ledger::FILE), &mut diags);
+    let mut withdrawn = records::withdrawn::load(&data.join("withdrawn.csv"), &vocabulary, &mut diags);
+    for w in &mut withdrawn {
+        w.identity = kept.identities.get(&w.id).cloned();
+    }
+    let state::Records { people, origins, indexes, .. } = kept;
+    let ids: HashSet<&str> =
+        people.iter().map(|p| p.id.as_str()).chain(origins.withdrawn.keys().map(String::as_str)).collect();
+    let redirects = records::redirects::load(&data.join("redirects.csv"), &ids, &mut diags);
+    drop(ids);
+    let inputs = site::Inputs {
+        config,
+        languages,
+        regions,
+        vocabulary,
+        people,
+        origins,
+        content,
+        redirects,
+        withdrawn,
+        published,
+    };
+    let mut site = site::resolve_unsorted(inputs, &mut diags);
+    let regions = site.regions.list.len();
+    if indexes.len() != site.languages.len() || indexes.iter().any(|l| l.len() != regions) {
+        return Err(Error::Failed("the kept indexes are not the site's".into()));
+    }
+    site.indexes = indexes;
+    match templates_or_problems(templates, &mut diags) {
         Some(t) if diags.is_empty() => Ok((site, t)),
         _ => Err(invalid(diags)),
     }

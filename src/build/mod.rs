@@ -14,6 +14,7 @@ mod options;
 mod output_place;
 mod outputs;
 mod run;
+mod state;
 pub mod warm;
 
 pub use inputs::build_date;

@@ -80,6 +80,9 @@ impl std::error::Error for Error {}
 /// Time spent in each stage of the pipeline.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
+    /// Reading the state the last build saved and saving it again: a
+    /// one-shot build that resumed from it (see `build::state`), else zero.
+    pub state: Duration,
     pub load: Duration,
     pub resolve: Duration,
     pub search: Duration,
@@ -123,6 +126,9 @@ impl Summary {
 /// The time of each stage, as the build prints it.
 impl std::fmt::Display for Timings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.state.is_zero() {
+            write!(f, "saved state {:.2} s, ", self.state.as_secs_f64())?;
+        }
         write!(
             f,
             "load {:.2} s, resolve {:.2} s, search index {:.2} s, render {:.2} s, publish {:.2} s",

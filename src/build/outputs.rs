@@ -69,25 +69,36 @@ pub fn write_search_index(
     Ok(manifest)
 }
 
+/// What a build keeps of the open data it writes.
+pub enum OpenDataKept<'a> {
+    /// Nothing: the files are written from the site.
+    Nothing,
+    /// The blocks, brought up to date and written (a long-running build).
+    Blocks(&'a mut opendata::Blocks),
+    /// [`opendata::Blocks::lengths`] of the files written from the site, when
+    /// they are written (a one-shot build's saved state).
+    Lengths(&'a mut Option<Vec<(u64, u64, u64)>>),
+}
+
 /// Theme assets, images, open data, redirect rules, the sitemaps and
 /// robots.txt: each unit produced again only when its inputs changed.
-/// `open_data`: the open data in blocks, kept up to date, of a long-running
-/// build; without it the files are written from the site directly.
 pub fn write_extras(
     site: &Site,
     out: &Output,
     assets: &Assets,
     fps: &Fingerprints,
-    open_data: Option<&mut opendata::Blocks>,
+    open_data: OpenDataKept,
 ) -> Result<(), String> {
     let previous = out.previous();
-    let open_data = match open_data {
-        Some(blocks) => {
+    let (open_data, lengths) = match open_data {
+        OpenDataKept::Blocks(blocks) => {
             blocks.update(site, fps.records()).map_err(|e| format!("open data: {e}"))?;
-            Some(&*blocks)
+            (Some(&*blocks), None)
         }
-        None => None,
+        OpenDataKept::Lengths(lengths) => (None, Some(lengths)),
+        OpenDataKept::Nothing => (None, None),
     };
+    let written = std::cell::RefCell::new((None, None));
     let e = publish_error;
     let unit = |name: &str, fp: Option<u64>, produce: &dyn Fn() -> Result<(), String>| -> Result<(), String> {
         if fp.is_some() && previous.and_then(|p| p.units.get(name)) == fp.as_ref() {
@@ -104,15 +115,18 @@ pub fn write_extras(
     unit("open-data", Some(fps.open_data()), &|| {
         out.stream("open-data", "data/records.csv", |w: &mut dyn std::io::Write| match open_data {
             Some(blocks) => blocks.write_csv(w),
-            None => opendata::write_csv(site, w),
+            None => opendata::write_csv(site, w).map(|l| written.borrow_mut().0 = Some(l)),
         })
         .map_err(e)?;
         out.stream("open-data", "data/records.jsonl", |w: &mut dyn std::io::Write| match open_data {
             Some(blocks) => blocks.write_jsonl(w),
-            None => opendata::write_jsonl(site, w),
+            None => opendata::write_jsonl(site, w).map(|l| written.borrow_mut().1 = Some(l)),
         })
         .map_err(e)
     })?;
+    if let (Some(lengths), (Some(csv), Some(jsonl))) = (lengths, written.into_inner()) {
+        *lengths = Some(opendata::Blocks::lengths_of(fps.records(), &csv, &jsonl));
+    }
     unit("redirect-rules", None, &|| {
         let (netlify, nginx) = redirects::rules(site);
         out.file("redirect-rules", "_redirects", netlify.as_bytes()).map_err(e)?;

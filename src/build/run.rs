@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use super::inputs::{build_date, global_fingerprint, input_stamp, with_ledger};
 use super::load::load;
-use super::outputs;
+use super::outputs::{self, OpenDataKept};
 use super::{BuildKind, Error, Options, Summary, Timings};
 use crate::export::assets::Assets;
 use crate::export::opendata;
@@ -27,9 +27,23 @@ use crate::{ledger, publish, site};
 /// of the site, and replace only the files whose bytes changed (see
 /// [`cache`]). Either way the result is byte for byte what a full build
 /// writes, and nothing is written unless every page rendered.
+///
+/// A build after an edit of record files alone starts from the state the
+/// last build saved ([`super::state`]), as `esim serve` starts from the site
+/// in memory; every other build saves that state for the next one.
 pub fn build(options: &Options) -> Result<Summary, Error> {
     let _exclusive = exclusive(options)?;
-    build_loaded(options, false, None).map(|(summary, _)| summary)
+    if options.incremental {
+        if let Some(result) = super::warm::resume(options) {
+            return result;
+        }
+    }
+    let files = super::inputs::input_files(options);
+    let (summary, loaded) = build_loaded(options, Some(Kept::default()), true, None)?;
+    if let Some(loaded) = loaded {
+        super::warm::save_state(options, loaded, files);
+    }
+    Ok(summary)
 }
 
 /// The locks of one build: no other build of the same site, or into the
@@ -84,21 +98,41 @@ pub(super) struct Loaded {
 /// What a long-running build keeps besides the site, so that an edit
 /// computes again only what it changed: the open data in blocks, and what
 /// the people's search index needs of each person. The build that uses each
-/// brings it up to date.
+/// brings it up to date. A one-shot build keeps the same for its saved state
+/// ([`super::state`]), but of the open data only the blocks' lengths.
 #[derive(Default)]
 pub(super) struct Kept {
     pub open_data: opendata::Blocks,
     pub search: search_index::PeopleMemo,
+    /// Whether the open data is kept in blocks; else only their lengths
+    /// (the blocks are in the files the build writes).
+    pub in_blocks: bool,
+    /// [`opendata::Blocks::lengths`] of the files this build wrote, when it
+    /// wrote them and keeps no blocks.
+    pub open_data_lengths: Option<Vec<(u64, u64, u64)>>,
+}
+
+impl Kept {
+    /// The open data's blocks and lengths as a saved state keeps them.
+    pub fn open_data_lengths(&self) -> Option<Vec<(u64, u64, u64)>> {
+        match self.in_blocks {
+            true => Some(self.open_data.lengths()),
+            false => self.open_data_lengths.clone(),
+        }
+    }
 }
 
 /// A build that also returns what it loaded (None when nothing changed and
-/// the build stopped at once). `warm`: for a long-running process, which
-/// needs what the build loaded whatever changed, and keeps the open data in
-/// blocks. `cached`: the cache as a previous build of this process left it,
-/// instead of reading it again.
+/// the build stopped at once). `keep`: what to keep besides the site
+/// ([`Kept`], as given: in blocks or not), for a long-running process or the
+/// saved state. `stop_if_unchanged`: stop at once when no input changed (a
+/// long-running process needs what the build loads whatever changed).
+/// `cached`: the cache as a previous build of this process left it, instead
+/// of reading it again.
 pub(super) fn build_loaded(
     options: &Options,
-    warm: bool,
+    keep: Option<Kept>,
+    stop_if_unchanged: bool,
     cached: Option<Manifest>,
 ) -> Result<(Summary, Option<Loaded>), Error> {
     let started = Instant::now();
@@ -108,7 +142,7 @@ pub(super) fn build_loaded(
     let stamp = input_stamp(options);
     let head = if options.incremental { Manifest::load_head(&cache_path) } else { None }
         .filter(|m| m.marker != (0, 0) && cache::identity(&output.join(publish::MARKER)) == Some(m.marker));
-    if let (Some(head), Some(stamp), false) = (&head, stamp, warm) {
+    if let (Some(head), Some(stamp), true) = (&head, stamp, stop_if_unchanged) {
         if head.stamp == Some(with_ledger(options, stamp)) {
             return Ok((Summary::unchanged(output, started.elapsed()), None));
         }
@@ -144,10 +178,11 @@ pub(super) fn build_loaded(
     .map_err(|e| Error::Failed(e.to_string()))?
     .with_precompress(encodings);
     let routes = (!same_pages).then_some(routes.as_slice());
-    let mut kept = Kept::default();
+    let keeps = keep.is_some();
+    let mut kept = keep.unwrap_or_default();
     let step = Step { site: &site, fps: &fps, todo: &todo, routes, assets: &assets };
     let (manifest, changes, kind) =
-        publish_step(options, &step, &mut renderer, out, &mut timings, stamp, warm.then_some(&mut kept))?;
+        publish_step(options, &step, &mut renderer, out, &mut timings, stamp, keeps.then_some(&mut kept))?;
     drop(renderer);
     let summary = Summary {
         people: site.people.len(),
@@ -232,8 +267,9 @@ pub(super) fn publish_step(
     kept: Option<&mut Kept>,
 ) -> Result<(Manifest, Changes, BuildKind), Error> {
     let (memo, open_data) = match kept {
-        Some(k) => (Some(&mut k.search), Some(&mut k.open_data)),
-        None => (None, None),
+        Some(k) if k.in_blocks => (Some(&mut k.search), OpenDataKept::Blocks(&mut k.open_data)),
+        Some(k) => (Some(&mut k.search), OpenDataKept::Lengths(&mut k.open_data_lengths)),
+        None => (None, OpenDataKept::Nothing),
     };
     let Step { site, fps, todo, routes, assets } = *step;
     let output = options.output_dir();

@@ -11,18 +11,22 @@
 //! another region, …) goes through the ordinary incremental build
 //! ([`super::build`]), which loads the whole site again. Both give the site a
 //! full build would write (`tests/incremental.rs`).
+//!
+//! `esim build`, a new process, starts from the state the last build saved
+//! ([`super::state`]) when only record files changed since: [`resume`].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::edit::{self, RecordEdit};
-use super::inputs::{build_date, input_files};
-use super::run::{build_loaded, count_pages, exclusive, publish_step, Loaded, Step};
-use super::{BuildKind, Error, Options, Summary, Timings};
+use super::inputs::{build_date, global_fingerprint, input_files, input_stamp};
+use super::run::{build_loaded, count_pages, exclusive, publish_step, Kept, Loaded, Step};
+use super::{load, state, BuildKind, Error, Options, Summary, Timings};
 use crate::content::{self, Document};
 use crate::diagnostics::Diagnostics;
-use crate::publish::cache;
+use crate::export::assets::Assets;
+use crate::publish::cache::{self, Manifest};
 use crate::publish::output::Output;
 use crate::render::{self, Job};
 
@@ -57,7 +61,8 @@ impl Builder {
         let files: HashMap<PathBuf, Option<(u64, u64)>> =
             input_files(&self.options).unwrap_or_default().into_iter().collect();
         if let Some(warm) = &mut self.warm {
-            match warm.update(&self.options, &files, started) {
+            // No input stamp: the next build looks at the files again anyway.
+            match warm.update(&self.options, &files, None, started) {
                 Some(Ok(summary)) => {
                     warm.files = files;
                     return Ok(summary);
@@ -78,7 +83,8 @@ impl Builder {
             .take()
             .filter(|w| cache::identity(&w.loaded.cache_path) == w.cache_file)
             .map(|w| w.loaded.manifest);
-        let (summary, loaded) = build_loaded(&self.options, true, cached)?;
+        let kept = Kept { in_blocks: true, ..Kept::default() };
+        let (summary, loaded) = build_loaded(&self.options, Some(kept), false, cached)?;
         if let Some(loaded) = loaded {
             let cache_file = cache::identity(&loaded.cache_path);
             self.warm = Some(Warm { loaded, files, cache_file });
@@ -87,25 +93,120 @@ impl Builder {
     }
 }
 
+/// The input files as a build finds them.
+type Files = HashMap<PathBuf, Option<(u64, u64)>>;
+
+/// The files of `now` that are not as they were `before`, or are gone.
+fn changed(before: &Files, now: &Files) -> Vec<PathBuf> {
+    let mut changed: Vec<PathBuf> = now
+        .iter()
+        .filter(|(path, stat)| before.get(*path) != Some(*stat))
+        .map(|(path, _)| path.clone())
+        .chain(before.keys().filter(|path| !now.contains_key(*path)).cloned())
+        .collect();
+    changed.sort();
+    changed
+}
+
+/// `esim build` from the state the last build saved, when only record files
+/// changed since: the edits are applied to the site it describes, as serve
+/// applies them in memory, and the state is saved again. None when there is
+/// no state for this output, it is stale, or something else changed (or
+/// the edit changes the site's shape): the build then loads the site.
+pub(super) fn resume(options: &Options) -> Option<Result<Summary, Error>> {
+    let started = Instant::now();
+    let files: Files = input_files(options)?.into_iter().collect();
+    let cache_path = Manifest::path(&options.root, &options.output_dir());
+    let state_path = state::path(&cache_path);
+    let head = state::read_head(&state_path)?;
+    let current = head.build == state::build_identity(options)
+        && cache::identity(&cache_path) == Some(head.cache_file)
+        && head.date == build_date()
+        && head.ledger == state::ledger_hash(options);
+    let before: Files = head.files.iter().cloned().collect();
+    let changed = changed(&before, &files);
+    if !current || changed.is_empty() || !changed.iter().all(|p| head.records.contains(p)) {
+        return None;
+    }
+    let stamp = input_stamp(options);
+    let (saved, manifest) = rayon::join(|| state::read(&state_path), || Manifest::load(&cache_path));
+    let loaded = restore(options, saved?, manifest?, cache_path, head.date)?;
+    let restored = started.elapsed();
+    let mut warm = Warm { loaded, files: before, cache_file: Some(head.cache_file) };
+    let mut result = warm.update(options, &files, stamp, started)?;
+    if let Ok(summary) = &mut result {
+        summary.timings.state = restored;
+        let t = Instant::now();
+        warm.files = files;
+        warm.save_state(options);
+        summary.timings.state += t.elapsed();
+        summary.elapsed = started.elapsed();
+    }
+    Some(result)
+}
+
+/// The site and what the warm builder keeps, from a saved state.
+fn restore(
+    options: &Options,
+    saved: state::Saved,
+    manifest: Manifest,
+    cache_path: PathBuf,
+    date: crate::model::PartialDate,
+) -> Option<Loaded> {
+    let state::Saved { records, memo, blocks } = saved;
+    let open_data = state::open_data_blocks(&options.output_dir(), &manifest, &blocks)?;
+    let (site, templates) = load::restore(options, records).ok()?;
+    let theme_dir = site.config.theme_dir(&options.root);
+    let assets = Assets::load(&theme_dir.join("static")).ok()?;
+    let fps = render::Fingerprints::new(&site, global_fingerprint(options, &theme_dir, &date));
+    let kept = Kept { open_data, search: memo, in_blocks: true, open_data_lengths: None };
+    Some(Loaded { site, templates, fps, manifest, assets, date, cache_path, kept })
+}
+
+/// Saves the state of what a one-shot build loaded, for the next one
+/// ([`resume`]); `files`: the input files as the build found them.
+pub(super) fn save_state(options: &Options, loaded: Loaded, files: Option<super::inputs::Scan>) {
+    let Some(files) = files else { return };
+    let cache_file = cache::identity(&loaded.cache_path);
+    let warm = Warm { loaded, files: files.into_iter().collect(), cache_file };
+    warm.save_state(options);
+}
+
 impl Warm {
-    /// The input files that changed since the last build.
-    fn changed(&self, files: &HashMap<PathBuf, Option<(u64, u64)>>) -> Vec<PathBuf> {
-        let mut changed: Vec<PathBuf> = files
-            .iter()
-            .filter(|(path, stat)| self.files.get(*path) != Some(*stat))
-            .map(|(path, _)| path.clone())
-            .chain(self.files.keys().filter(|path| !files.contains_key(*path)).cloned())
-            .collect();
-        changed.sort();
-        changed
+    /// Saves the state for the next one-shot build: none when the build left
+    /// no cache (a state goes with one) or did not write the open data (its
+    /// blocks' lengths are unknown), and an older one removed when this one
+    /// cannot be written.
+    fn save_state(&self, options: &Options) {
+        let l = &self.loaded;
+        let path = state::path(&l.cache_path);
+        let (Some(cache_file), Some(blocks)) = (self.cache_file, l.kept.open_data_lengths()) else {
+            let _ = std::fs::remove_file(&path);
+            return;
+        };
+        let mut files: Vec<_> = self.files.iter().map(|(p, s)| (p.clone(), *s)).collect();
+        files.sort();
+        let head = state::Head {
+            build: state::build_identity(options),
+            cache_file,
+            date: l.date,
+            ledger: state::ledger_hash(options),
+            files,
+            records: l.site.origins.files.clone(),
+        };
+        if state::save(&path, &head, &l.site, &l.kept.search, blocks).is_err() {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 
     /// Applies an edit of biographies and records; None when the change is
     /// another kind (or the output is no longer what the last build left).
+    /// `stamp`: the input stamp for the cache (see [`input_stamp`]).
     fn update(
         &mut self,
         options: &Options,
-        files: &HashMap<PathBuf, Option<(u64, u64)>>,
+        files: &Files,
+        stamp: Option<u64>,
         started: Instant,
     ) -> Option<Result<Summary, Error>> {
         let output = options.output_dir();
@@ -119,7 +220,8 @@ impl Warm {
         let in_people = |p: &Path| p.parent() == Some(people_dir.as_path());
         let markdown = |p: &Path| p.extension().is_some_and(|e| e == "md");
         // Other files there (an editor's swap file) are not read by any build.
-        let changed: Vec<PathBuf> = self.changed(files).into_iter().filter(|p| !in_people(p) || markdown(p)).collect();
+        let changed: Vec<PathBuf> =
+            changed(&self.files, files).into_iter().filter(|p| !in_people(p) || markdown(p)).collect();
         let (records, biographies): (Vec<PathBuf>, Vec<PathBuf>) =
             changed.into_iter().partition(|p| l.site.origins.files.contains(p));
         if !biographies.iter().all(|p| in_people(p)) {
@@ -136,7 +238,7 @@ impl Warm {
                 Err(e) => return Some(Err(e)),
             },
         };
-        Some(self.publish_edits(options, biographies, records, started))
+        Some(self.publish_edits(options, biographies, records, stamp, started))
     }
 
     /// Reads the changed biographies; None when one belongs to nobody (the
@@ -169,6 +271,7 @@ impl Warm {
         options: &Options,
         biographies: Vec<BiographyEdit>,
         records: Vec<RecordEdit>,
+        stamp: Option<u64>,
         started: Instant,
     ) -> Result<Summary, Error> {
         let t = Instant::now();
@@ -207,9 +310,8 @@ impl Warm {
             .map_err(|e| Error::Failed(e.to_string()))?
             .with_precompress(site.config.build.encodings());
         let step = Step { site, fps: &l.fps, todo: &todo, routes: None, assets: &l.assets };
-        // No input stamp: the next build looks at the files again anyway.
         let (manifest, changes, _) =
-            publish_step(options, &step, &mut renderer, out, &mut timings, None, Some(&mut l.kept))?;
+            publish_step(options, &step, &mut renderer, out, &mut timings, stamp, Some(&mut l.kept))?;
         let pages = count_pages(&renderer.jobs());
         drop(renderer);
         l.manifest = manifest;

@@ -64,8 +64,9 @@ fn field(site: &Site, p: &Person, c: &Case, column: Column) -> String {
 }
 
 /// Writes every case of every person as CSV with the input's columns, each
-/// cell made inert for spreadsheet programs (see [`inert_cell`]).
-pub fn write_csv(site: &Site, mut out: impl Write) -> std::io::Result<()> {
+/// cell made inert for spreadsheet programs (see [`inert_cell`]). Returns
+/// the length of each block of [`BLOCK`] people after the header.
+pub fn write_csv(site: &Site, mut out: impl Write) -> std::io::Result<Vec<u64>> {
     write_header(&mut out)?;
     in_parallel(site, out, csv_rows)
 }
@@ -94,19 +95,25 @@ const WINDOW: usize = 16;
 
 /// Writes `make` of every person, in order: [`BLOCK`] people a piece,
 /// [`WINDOW`] pieces made at once on every core, so that the memory held
-/// stays a few megabytes whatever the number of people.
+/// stays a few megabytes whatever the number of people. Returns the length
+/// of each piece.
 fn in_parallel(
     site: &Site,
     mut out: impl Write,
     make: impl Fn(&Site, &[Person]) -> std::io::Result<Vec<u8>> + Sync,
-) -> std::io::Result<()> {
+) -> std::io::Result<Vec<u64>> {
     use rayon::prelude::*;
+    let mut lengths = Vec::with_capacity(site.people.len().div_ceil(BLOCK));
     for window in site.people.chunks(BLOCK * WINDOW) {
         let pieces: Vec<Vec<u8>> =
             window.par_chunks(BLOCK).map(|people| make(site, people)).collect::<Result<_, _>>()?;
-        pieces.iter().try_for_each(|piece| out.write_all(piece))?;
+        for piece in &pieces {
+            out.write_all(piece)?;
+            lengths.push(piece.len() as u64);
+        }
     }
-    out.flush()
+    out.flush()?;
+    Ok(lengths)
 }
 
 /// A cell as a spreadsheet program may open it without running it: one that
@@ -179,8 +186,9 @@ pub fn person_json(site: &Site, p: &Person) -> Value {
     })
 }
 
-/// Writes one person per line.
-pub fn write_jsonl(site: &Site, out: impl Write) -> std::io::Result<()> {
+/// Writes one person per line. Returns the length of each block of
+/// [`BLOCK`] people.
+pub fn write_jsonl(site: &Site, out: impl Write) -> std::io::Result<Vec<u64>> {
     in_parallel(site, out, jsonl_lines)
 }
 
@@ -191,6 +199,11 @@ fn jsonl_lines(site: &Site, people: &[Person]) -> std::io::Result<Vec<u8>> {
         out.push(b'\n');
     }
     Ok(out)
+}
+
+/// The fingerprint of each block's records, from each person's.
+fn block_fingerprints(records: &[u64]) -> Vec<u64> {
+    records.chunks(BLOCK).map(|c| crate::util::hash::fingerprint(&c)).collect()
 }
 
 /// People in a block of [`Blocks`].
@@ -217,7 +230,7 @@ impl Blocks {
     /// person's record fingerprint, parallel to the site's people.
     pub fn update(&mut self, site: &Site, records: &[u64]) -> std::io::Result<()> {
         use rayon::prelude::*;
-        let fps: Vec<u64> = records.chunks(BLOCK).map(|c| crate::util::hash::fingerprint(&c)).collect();
+        let fps = block_fingerprints(records);
         self.blocks.truncate(fps.len());
         let stale: Vec<usize> =
             (0..fps.len()).filter(|&b| self.blocks.get(b).is_none_or(|block| block.records != fps[b])).collect();
@@ -248,6 +261,37 @@ impl Blocks {
     pub fn write_jsonl(&self, mut out: impl Write) -> std::io::Result<()> {
         self.blocks.iter().try_for_each(|b| out.write_all(&b.jsonl))?;
         out.flush()
+    }
+
+    /// What a saved state keeps of the blocks: each one's records'
+    /// fingerprint and its lengths in `records.csv` and `records.jsonl`. The
+    /// bytes are the published files' ([`Blocks::from_files`]).
+    pub fn lengths(&self) -> Vec<(u64, u64, u64)> {
+        self.blocks.iter().map(|b| (b.records, b.csv.len() as u64, b.jsonl.len() as u64)).collect()
+    }
+
+    /// [`Blocks::lengths`] of the files [`write_csv`] and [`write_jsonl`]
+    /// wrote, from the lengths they returned; `records` as for
+    /// [`Blocks::update`].
+    pub fn lengths_of(records: &[u64], csv: &[u64], jsonl: &[u64]) -> Vec<(u64, u64, u64)> {
+        block_fingerprints(records).into_iter().zip(csv).zip(jsonl).map(|((r, &c), &j)| (r, c, j)).collect()
+    }
+
+    /// The blocks cut again out of the files written from them; None when
+    /// the files are not what the lengths describe.
+    pub fn from_files(lengths: &[(u64, u64, u64)], csv: &[u8], jsonl: &[u8]) -> Option<Blocks> {
+        let mut header = Vec::new();
+        write_header(&mut header).ok()?;
+        let mut csv = csv.strip_prefix(header.as_slice())?;
+        let mut jsonl = jsonl;
+        let mut blocks = Vec::with_capacity(lengths.len());
+        for &(records, c, j) in lengths {
+            let (block_csv, rest_csv) = csv.split_at_checked(c as usize)?;
+            let (block_jsonl, rest_jsonl) = jsonl.split_at_checked(j as usize)?;
+            blocks.push(Block { records, csv: block_csv.to_vec(), jsonl: block_jsonl.to_vec() });
+            (csv, jsonl) = (rest_csv, rest_jsonl);
+        }
+        (csv.is_empty() && jsonl.is_empty()).then_some(Blocks { blocks })
     }
 }
 

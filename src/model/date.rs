@@ -7,7 +7,7 @@ use std::fmt;
 /// A date of which only the year, or the year and month, may be known.
 /// `month` and `day` are 0 when unknown. Ordered chronologically, with the less
 /// precise date first (1937 < 1937-01 < 1937-01-01).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PartialDate {
     pub year: u16,
     pub month: u8,

@@ -7,8 +7,11 @@ pub mod columns;
 pub mod date;
 pub mod names;
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 pub use date::PartialDate;
 pub use names::{Form, NameForms};
@@ -30,6 +33,39 @@ pub struct Interner {
     seen: HashSet<Arc<str>>,
 }
 
+thread_local! {
+    /// The interner of texts read back from a saved site ([`interning`]).
+    static READING: RefCell<Option<Interner>> = const { RefCell::new(None) };
+}
+
+/// Runs `read` with equal texts deserialized into one shared allocation,
+/// as the loaders share them (see [`text`]).
+pub fn interning<T>(read: impl FnOnce() -> T) -> T {
+    let previous = READING.with(|r| r.replace(Some(Interner::default())));
+    let value = read();
+    READING.with(|r| *r.borrow_mut() = previous);
+    value
+}
+
+/// Serde for [`Text`]: written as a string, read back shared through the
+/// interner of [`interning`] (a new allocation outside it).
+pub mod text {
+    use super::{Text, READING};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(text: &Text, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        let s = <&str>::deserialize(d)?;
+        Ok(READING.with(|r| match r.borrow_mut().as_mut() {
+            Some(interner) => interner.intern(s),
+            None => Text::from(s),
+        }))
+    }
+}
+
 impl Interner {
     pub fn intern(&mut self, s: &str) -> Text {
         if let Some(t) = self.seen.get(s) {
@@ -41,7 +77,7 @@ impl Interner {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
 pub enum Sex {
     #[default]
     Unknown,
@@ -50,7 +86,7 @@ pub enum Sex {
 }
 
 /// A name in three parts. Empty parts are unknown.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Name {
     pub surname: String,
     pub given: String,
@@ -64,13 +100,17 @@ impl Name {
 }
 
 /// One repression episode of a person: one CSV row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Case {
+    #[serde(with = "text")]
     pub occupation: Text,
+    #[serde(with = "text")]
     pub residence: Text,
     pub region: u16,
+    #[serde(with = "text")]
     pub district: Text,
     pub arrest_date: Option<PartialDate>,
+    #[serde(with = "text")]
     pub charge: Text,
     pub sentenced_by: Option<u16>,
     pub sentence_date: Option<PartialDate>,
@@ -78,10 +118,14 @@ pub struct Case {
     pub sentence_years: Option<u16>,
     pub fate: Option<u16>,
     pub rehabilitation_date: Option<PartialDate>,
+    #[serde(with = "text")]
     pub rehabilitated_by: Text,
+    #[serde(with = "text")]
     pub archive: Text,
     /// Editors' notes on this case's record, apart from the archive citation.
+    #[serde(with = "text")]
     pub note: Text,
+    #[serde(with = "text")]
     pub source: Text,
     pub status: u16,
 }
@@ -94,7 +138,7 @@ impl Case {
 }
 
 /// A person with every case, as the records give them.
-#[derive(Debug, Clone, Default, Hash)]
+#[derive(Debug, Clone, Default, Hash, Serialize, Deserialize)]
 pub struct Person {
     pub id: String,
     /// The name as written in the archive record.
@@ -104,9 +148,12 @@ pub struct Person {
     pub name_variants: Vec<String>,
     pub sex: Sex,
     pub birth_date: Option<PartialDate>,
+    #[serde(with = "text")]
     pub birth_place: Text,
+    #[serde(with = "text")]
     pub nationality: Text,
     pub death_date: Option<PartialDate>,
+    #[serde(with = "text")]
     pub death_place: Text,
     pub cases: Vec<Case>,
 }

@@ -6,15 +6,20 @@
 //! name form folded, stemmed and reduced to its skeleton).
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::index::{order_key, person_fingerprint, person_words, row, OrderKey};
 use crate::site::Site;
 
-#[derive(Default)]
+/// Kept by the warm builder, and on disk with its state
+/// (`build::state`) between processes.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct PeopleMemo {
     people: Vec<Memo>,
 }
 
+#[derive(Serialize, Deserialize)]
 struct Memo {
     /// [`person_fingerprint`] of the record it was computed from.
     fingerprint: u64,
@@ -23,7 +28,7 @@ struct Memo {
     /// folded word).
     words: Box<str>,
     /// The row's JSON.
-    row: Box<[u8]>,
+    row: Box<str>,
 }
 
 impl PeopleMemo {
@@ -47,7 +52,7 @@ impl PeopleMemo {
                         fingerprint,
                         key: order_key(p),
                         words: person_words(site, i).into_iter().flat_map(|w| [w, "\n".to_string()]).collect(),
-                        row: serde_json::to_vec(&row(site, i)).unwrap_or_default().into(),
+                        row: serde_json::to_string(&row(site, i)).unwrap_or_default().into(),
                     },
                 }
             })
@@ -63,6 +68,17 @@ impl PeopleMemo {
     }
 
     pub(super) fn row(&self, i: usize) -> &[u8] {
-        &self.people[i].row
+        self.people[i].row.as_bytes()
+    }
+
+    /// Writes the memo in pieces of `n` people (see [`crate::util::pieces`]),
+    /// for the saved state; returns the number of pieces.
+    pub fn write_pieces(&self, n: usize, write: &mut dyn FnMut(&[u8]) -> Result<(), String>) -> Result<usize, String> {
+        crate::util::pieces::write(&self.people, n, write)
+    }
+
+    /// The memo read back from [`PeopleMemo::write_pieces`].
+    pub fn from_pieces(pieces: &[&[u8]]) -> Result<PeopleMemo, String> {
+        Ok(PeopleMemo { people: crate::util::pieces::read(pieces)? })
     }
 }

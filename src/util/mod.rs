@@ -5,3 +5,4 @@ pub mod compress;
 pub mod escape;
 pub mod fs;
 pub mod hash;
+pub mod pieces;
