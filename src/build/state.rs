@@ -230,15 +230,31 @@ fn split_sections(mut rest: &[u8]) -> Option<Vec<&[u8]>> {
     }
 }
 
-/// The open data's blocks, cut out of the files the build published, when
-/// these are the files the cache describes.
-pub(super) fn open_data_blocks(output: &Path, manifest: &Manifest, lengths: &[(u64, u64, u64)]) -> Option<Blocks> {
-    let read = |rel: &str| -> Option<Vec<u8>> {
-        let bytes = fs::read(output.join(rel)).ok()?;
-        (manifest.files.get(rel).map(|(_, hash)| *hash) == Some(content_hash(&bytes))).then_some(bytes)
-    };
-    let (csv, jsonl) = rayon::join(|| read("data/records.csv"), || read("data/records.jsonl"));
-    Blocks::from_files(lengths, &csv?, &jsonl?)
+/// The open data's files as the last build published them.
+pub(super) struct OpenDataFiles {
+    csv: Vec<u8>,
+    jsonl: Vec<u8>,
+}
+
+impl OpenDataFiles {
+    const CSV: &str = "data/records.csv";
+    const JSONL: &str = "data/records.jsonl";
+
+    pub fn read(output: &Path) -> Option<OpenDataFiles> {
+        let (csv, jsonl) = rayon::join(|| fs::read(output.join(Self::CSV)), || fs::read(output.join(Self::JSONL)));
+        Some(OpenDataFiles { csv: csv.ok()?, jsonl: jsonl.ok()? })
+    }
+
+    /// The blocks cut out of the files, when these are the files the cache
+    /// describes.
+    pub fn blocks(&self, manifest: &Manifest, lengths: &[(u64, u64, u64)]) -> Option<Blocks> {
+        let cached =
+            |rel: &str, bytes: &[u8]| manifest.files.get(rel).map(|(_, hash)| *hash) == Some(content_hash(bytes));
+        if !cached(Self::CSV, &self.csv) || !cached(Self::JSONL, &self.jsonl) {
+            return None;
+        }
+        Blocks::from_files(lengths, &self.csv, &self.jsonl)
+    }
 }
 
 #[cfg(test)]

@@ -129,8 +129,15 @@ pub(super) fn resume(options: &Options) -> Option<Result<Summary, Error>> {
         return None;
     }
     let stamp = input_stamp(options);
-    let (saved, manifest) = rayon::join(|| state::read(&state_path), || Manifest::load(&cache_path));
-    let loaded = restore(options, saved?, manifest?, cache_path, head.date)?;
+    // The state, the open data's files and the cache are read at once.
+    let output = options.output_dir();
+    let ((saved, open_data), manifest) = rayon::join(
+        || rayon::join(|| state::read(&state_path), || state::OpenDataFiles::read(&output)),
+        || Manifest::load(&cache_path),
+    );
+    let (saved, manifest) = (saved?, manifest?);
+    let open_data = open_data?.blocks(&manifest, &saved.blocks)?;
+    let loaded = restore(options, saved, open_data, manifest, cache_path, head.date)?;
     let restored = started.elapsed();
     let mut warm = Warm { loaded, files: before, cache_file: Some(head.cache_file) };
     let mut result = warm.update(options, &files, stamp, started)?;
@@ -149,12 +156,12 @@ pub(super) fn resume(options: &Options) -> Option<Result<Summary, Error>> {
 fn restore(
     options: &Options,
     saved: state::Saved,
+    open_data: crate::export::opendata::Blocks,
     manifest: Manifest,
     cache_path: PathBuf,
     date: crate::model::PartialDate,
 ) -> Option<Loaded> {
-    let state::Saved { records, memo, blocks } = saved;
-    let open_data = state::open_data_blocks(&options.output_dir(), &manifest, &blocks)?;
+    let state::Saved { records, memo, .. } = saved;
     let (site, templates) = load::restore(options, records).ok()?;
     let theme_dir = site.config.theme_dir(&options.root);
     let assets = Assets::load(&theme_dir.join("static")).ok()?;
