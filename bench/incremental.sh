@@ -63,6 +63,8 @@ timed() { # label, then the command; prints wall time, peak memory and esim's su
   /usr/bin/time -f '%e %M' "$@" >"$log.out" 2>"$log"
   read -r secs kb < <(tail -1 "$log")
   printf '%-36s %7.2f s %7d MB   %s\n' "$label" "$secs" $((kb / 1024)) "$(head -1 "$log.out" | cut -c1-150)"
+  # The time of each stage, when esim printed it (builds without -q).
+  sed -n '2s/^ */    /p' "$log.out"
   rm -f "$log" "$log.out"
 }
 
@@ -124,7 +126,8 @@ if [ "$only" = rebuild ]; then
 fi
 
 edits_with_build() {
-  echo "== esim build (a new process each time: it loads the site again)"
+  echo "== esim build (a new process each time: it reads the state the last build saved, or loads the site)"
+  local build=("$esim" build --root "$site" --no-ledger)
   timed "build (full, or catching up)" "${build[@]}"
   timed "build again: nothing changed" "${build[@]}"
   edit_bio 1
