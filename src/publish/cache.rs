@@ -230,9 +230,12 @@ mod tests {
         assert_eq!(back.pages, m.pages);
         assert_eq!(back.units, m.units);
         assert_eq!(back.files, m.files);
-        // The cache of an output directory that no longer exists is removed.
+        // The cache of an output directory that no longer exists is removed,
+        // and the build's state beside it.
+        fs::write(path.with_extension("state"), "state").unwrap();
         Manifest::prune(&tmp.path().join("c"));
         assert!(!path.exists());
+        assert!(!path.with_extension("state").exists());
         m.save(&path).unwrap();
         fs::create_dir(tmp.path().join("public")).unwrap();
         Manifest::prune(&tmp.path().join("c"));
