@@ -1,9 +1,10 @@
 //! The warm builder's state, saved beside the build cache so that the next
-//! `esim build` — a new process — applies a record edit the way `esim serve`
-//! does in memory ([`super::warm`]): the records as parsed, the regions'
-//! sorted indexes, what the people's search index needs of each person and
-//! the open data's blocks are read back instead of every record file being
-//! read, checked and sorted again.
+//! `esim build` — a new process — applies an edit of records and biographies
+//! the way `esim serve` does in memory ([`super::warm`]): the records as
+//! parsed, the regions' sorted indexes, the fingerprints of what every page
+//! is made of, what the people's search index needs of each person and the
+//! open data's blocks are read back instead of every record file being read,
+//! checked and sorted again.
 //!
 //! Like the cache, it is safe to delete and never trusted blindly: it names
 //! the binary and options that built, the build cache file it goes with
@@ -23,12 +24,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::inputs::binary_identity;
+use super::run::Loaded;
 use super::Options;
 use crate::export::opendata::Blocks;
 use crate::model::{PartialDate, Person};
 use crate::publish::cache::Manifest;
+use crate::render::Fingerprints;
 use crate::search::index::PeopleMemo;
-use crate::site::{Origins, RegionIndex, Site};
+use crate::site::{Origins, RegionIndex};
 use crate::util::hash::{content_hash, Fingerprinter};
 use crate::util::pieces;
 
@@ -71,6 +74,11 @@ pub(super) struct Records {
 /// A state read back.
 pub(super) struct Saved {
     pub records: Records,
+    /// The fingerprints of the site as saved (of its biographies too: the
+    /// biographies are read again from their files), and the global
+    /// fingerprint they were made with.
+    pub fps: Fingerprints,
+    pub global: u64,
     pub memo: PeopleMemo,
     /// [`Blocks::lengths`].
     pub blocks: Vec<(u64, u64, u64)>,
@@ -82,6 +90,8 @@ struct BodyOut<'a> {
     origins: &'a Origins,
     indexes: &'a [Vec<RegionIndex>],
     identities: Vec<(&'a str, &'a str)>,
+    fps: &'a Fingerprints,
+    global: u64,
     blocks: Vec<(u64, u64, u64)>,
     people_pieces: usize,
 }
@@ -91,6 +101,8 @@ struct BodyIn {
     origins: Origins,
     indexes: Vec<Vec<RegionIndex>>,
     identities: Vec<(String, String)>,
+    fps: Fingerprints,
+    global: u64,
     blocks: Vec<(u64, u64, u64)>,
     people_pieces: usize,
 }
@@ -109,16 +121,20 @@ pub(super) fn ledger_hash(options: &Options) -> u64 {
 /// Writes the state of a built site through a temporary sibling and a
 /// rename: the magic line, then sections (the head, the body, the people's
 /// pieces, the memo's pieces), each its length and bytes, then a trailer —
-/// [`END`], the number of sections and the hash of them all.
+/// [`END`], the number of sections and the hash of them all. `global`: the
+/// global fingerprint the site's fingerprints were made with.
 pub(super) fn save(
     path: &Path,
     head: &Head,
-    site: &Site,
-    memo: &PeopleMemo,
+    loaded: &Loaded,
     blocks: Vec<(u64, u64, u64)>,
+    global: u64,
 ) -> Result<(), String> {
+    let (site, memo) = (&loaded.site, &loaded.kept.search);
     let tmp = path.with_extension(format!("state-{}", std::process::id()));
     let body = BodyOut {
+        fps: &loaded.fps,
+        global,
         origins: &site.origins,
         indexes: &site.indexes,
         identities: site.withdrawn.iter().filter_map(|w| Some((w.id.as_str(), w.identity.as_deref()?))).collect(),
@@ -200,7 +216,7 @@ pub(super) fn read(path: &Path) -> Option<Saved> {
         indexes: body.indexes,
         identities: body.identities.into_iter().collect(),
     };
-    Some(Saved { records, memo: memo.ok()?, blocks: body.blocks })
+    Some(Saved { records, fps: body.fps, global: body.global, memo: memo.ok()?, blocks: body.blocks })
 }
 
 /// The number at the start of `bytes`, and the bytes after it.

@@ -109,8 +109,11 @@ fn changed(before: &Files, now: &Files) -> Vec<PathBuf> {
 }
 
 /// `esim build` from the state the last build saved, when only record files
-/// changed since: the edits are applied to the site it describes, as serve
-/// applies them in memory, and the state is saved again. None when there is
+/// and biographies changed since: the edits are applied to the site it
+/// describes, as serve applies them in memory, and the state is saved again.
+/// The biographies are read from their files with the rest of the content;
+/// the saved fingerprints are the site's before the edit, so the edited
+/// biographies' pages are the ones rendered again. None when there is
 /// no state for this output, it is stale, or something else changed (or
 /// the edit changes the site's shape): the build then loads the site.
 pub(super) fn resume(options: &Options) -> Option<Result<Summary, Error>> {
@@ -125,7 +128,9 @@ pub(super) fn resume(options: &Options) -> Option<Result<Summary, Error>> {
         && head.ledger == state::ledger_hash(options);
     let before: Files = head.files.iter().cloned().collect();
     let changed = changed(&before, &files);
-    if !current || changed.is_empty() || !changed.iter().all(|p| head.records.contains(p)) {
+    let people_dir = options.root.join("content").join("people");
+    let applies = |p: &PathBuf| head.records.contains(p) || p.parent() == Some(people_dir.as_path());
+    if !current || changed.is_empty() || !changed.iter().all(applies) {
         return None;
     }
     let stamp = input_stamp(options);
@@ -161,11 +166,13 @@ fn restore(
     cache_path: PathBuf,
     date: crate::model::PartialDate,
 ) -> Option<Loaded> {
-    let state::Saved { records, memo, .. } = saved;
+    let state::Saved { records, memo, fps, global, .. } = saved;
     let (site, templates) = load::restore(options, records).ok()?;
     let theme_dir = site.config.theme_dir(&options.root);
+    if global != global_fingerprint(options, &theme_dir, &date) {
+        return None;
+    }
     let assets = Assets::load(&theme_dir.join("static")).ok()?;
-    let fps = render::Fingerprints::new(&site, global_fingerprint(options, &theme_dir, &date));
     let kept = Kept { open_data, search: memo, in_blocks: true, open_data_lengths: None };
     Some(Loaded { site, templates, fps, manifest, assets, date, cache_path, kept })
 }
@@ -201,7 +208,8 @@ impl Warm {
             files,
             records: l.site.origins.files.clone(),
         };
-        if state::save(&path, &head, &l.site, &l.kept.search, blocks).is_err() {
+        let global = global_fingerprint(options, &l.site.config.theme_dir(&options.root), &l.date);
+        if state::save(&path, &head, l, blocks, global).is_err() {
             let _ = std::fs::remove_file(&path);
         }
     }

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::site::{Site, Translations};
 use crate::util::hash::{fingerprint, Fingerprinter};
 
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct Fingerprints {
     global: u64,
     /// Each person's record.
