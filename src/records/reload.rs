@@ -41,10 +41,12 @@ pub fn reload(
     // Rows point at their tables by file index: files not read have none.
     let mut tables: Vec<Vec<Table>> = files.iter().map(|_| Vec::new()).collect();
     for (file, &i) in parsed.into_iter().zip(which) {
-        diags.extend(file.diags);
-        if file.refused || !file.rejected_ids.is_empty() {
+        // A file refused, or rows rejected, is an error: its own problems say
+        // why (this one only stands in should they not).
+        if (file.refused || !file.rejected_ids.is_empty()) && file.diags.is_empty() {
             diags.push(Diagnostic::file(&files[i], "the file could not be read whole"));
         }
+        diags.extend(file.diags);
         rows.push(file.rows);
         tables[i] = file.tables;
     }
