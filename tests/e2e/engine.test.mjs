@@ -191,3 +191,30 @@ test('among text documents matching as many query words, those sharing a block a
   assert.deepEqual(found.map((r) => r[0]), ['Doc 71', 'Doc 70', 'Doc 72', 'Doc 73', 'Doc 74', 'Doc 75', 'Doc 76', 'Doc 77']);
   assert.deepEqual(read.filter((p) => p.includes('/docs-')), ['t/en/docs-1.json']);
 });
+
+test('the texts ask for their word parts at once, and wait for `after` for the rest', async () => {
+  const docs = [['Ivanov Ivan', 'Born in Almaty.'], ['Petrov Oleg', 'Born in Omsk.']];
+  const idx = textIndex(docs, 3);
+  const read = [];
+  const s = createSearch(idx.data, async (path) => {
+    read.push(path);
+    return idx.files.has(path) ? structuredClone(idx.files.get(path)) : null;
+  });
+  let release;
+  const after = new Promise((resolve) => { release = resolve; });
+  const texts = s.searchTexts('Ivanov Almaty', after);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.ok(read.some((p) => p.includes('/w-')), JSON.stringify(read));
+  assert.ok(!read.some((p) => p.includes('/docs-')), 'no documents before the people are done');
+  release();
+  assert.deepEqual((await texts).map((r) => r[0]), ['Ivanov Ivan']);
+});
+
+test('ranking many candidates: the best first, the lower ordinal among equals', async () => {
+  // 600 namesakes of one surname (more than the 400 ranked) and one who
+  // bears the given name too: found first; then the lowest ordinals.
+  const names = Array.from({ length: 600 }, (_, i) => `Ivanov ${i === 450 ? 'Mukhtar' : 'Oleg'}`);
+  const idx = index(names, { block: 100, segment: 200 });
+  const { ids } = await search(idx, 'Ivanov Mukhtar');
+  assert.deepEqual(ids.slice(0, 3), ['p450', 'p0', 'p1']);
+});

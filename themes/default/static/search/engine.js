@@ -71,36 +71,55 @@ function eachPosting(runs, base, f) {
   }
 }
 
-// Each candidate person's best score for each of `k` query words, in flat
-// typed arrays: a query touches tens of thousands of people (whole families),
-// and an array per person kept the garbage collector busier than the search.
+// Each candidate person's best score for each of `k` query words, and their
+// total (exact: a few single-precision terms), in flat typed arrays indexed by slot, a slot per candidate found
+// through an array indexed by ordinal: a query touches tens of thousands of
+// people (whole families), and in a fresh page (no optimised code yet) a Map
+// per lookup, or a total summed again at each comparison of a sort, cost more
+// than the search's reads.
 class Scores {
-  constructor(k) {
+  constructor(k, people) {
     this.k = k;
-    this.slots = new Map();
+    // Slot + 1 of each ordinal, 0 for none.
+    this.slots = new Int32Array(Math.max(1024, people || 0));
     this.ords = new Uint32Array(1024);
     this.s = new Float32Array(1024 * k);
+    this.totals = new Float64Array(1024);
     this.size = 0;
   }
 
   bump(o, i, s, add) {
-    let x = this.slots.get(o);
-    if (x === undefined) {
+    if (o >= this.slots.length) {
+      if (!add) return;
+      const slots = new Int32Array(Math.max(o + 1, this.slots.length * 2));
+      slots.set(this.slots);
+      this.slots = slots;
+    }
+    let x = this.slots[o] - 1;
+    if (x < 0) {
       if (!add) return;
       if (this.size === this.ords.length) this.grow();
       x = this.size++;
-      this.slots.set(o, x);
+      this.slots[o] = x + 1;
       this.ords[x] = o;
     }
-    if (s > this.s[x * this.k + i]) this.s[x * this.k + i] = s;
+    const at = x * this.k + i;
+    if (s > this.s[at]) {
+      const was = this.s[at];
+      this.s[at] = s;
+      this.totals[x] += this.s[at] - was;
+    }
   }
 
   grow() {
-    const ords = new Uint32Array(this.ords.length * 2);
+    const n = this.ords.length * 2;
+    const ords = new Uint32Array(n);
     ords.set(this.ords);
-    const s = new Float32Array(this.s.length * 2);
+    const s = new Float32Array(n * this.k);
     s.set(this.s);
-    [this.ords, this.s] = [ords, s];
+    const totals = new Float64Array(n);
+    totals.set(this.totals);
+    [this.ords, this.s, this.totals] = [ords, s, totals];
   }
 
   score(x, i) {
@@ -108,29 +127,31 @@ class Scores {
   }
 
   total(x) {
-    let t = 0;
-    for (let i = 0; i < this.k; i++) t += this.s[x * this.k + i];
-    return t;
+    return this.totals[x];
   }
 
   // The slot of the best total (the lowest ordinal among equals), or -1.
   best() {
     let b = -1;
     for (let x = 0; x < this.size; x++) {
-      const d = b < 0 ? 1 : this.total(x) - this.total(b);
+      const d = b < 0 ? 1 : this.totals[x] - this.totals[b];
       if (d > 0 || (d === 0 && this.ords[x] < this.ords[b])) b = x;
     }
     return b;
   }
 
-  // [ordinal, total] of the best `n`, best first, the lower ordinal among equals.
+  // [ordinal, total] of the best `n`, best first, the lower ordinal among
+  // equals: the totals sorted natively give the `n`th best, and only the
+  // slots at or above it are sorted by comparison. (Totals rounded to single
+  // precision: sums that differ only in the order of their terms are equal.)
   ranked(n) {
-    const totals = new Float32Array(this.size);
-    for (let x = 0; x < this.size; x++) totals[x] = this.total(x);
-    const order = new Uint32Array(this.size);
-    for (let x = 0; x < this.size; x++) order[x] = x;
-    order.sort((a, b) => totals[b] - totals[a] || this.ords[a] - this.ords[b]);
-    return Array.from(order.subarray(0, n), (x) => [this.ords[x], totals[x]]);
+    const totals = Float32Array.from(this.totals.subarray(0, this.size));
+    let floor = -Infinity;
+    if (this.size > n) floor = Float32Array.from(totals).sort()[this.size - n];
+    const top = [];
+    for (let x = 0; x < this.size; x++) if (totals[x] >= floor) top.push(x);
+    top.sort((a, b) => totals[b] - totals[a] || this.ords[a] - this.ords[b]);
+    return top.slice(0, n).map((x) => [this.ords[x], totals[x]]);
   }
 }
 
@@ -235,7 +256,17 @@ export function createSearch(data, load) {
       const n = Math.floor(o / data.segment);
       weight.set(n, (weight.get(n) || 0) + w);
     };
-    for (let x = 0; x < scores.size; x++) add(scores.ords[x], scores.total(x));
+    // Summed in an array by segment first: a Map update per candidate cost more.
+    let last = 0;
+    for (let x = 0; x < scores.size; x++) last = Math.max(last, scores.ords[x]);
+    const sums = new Float64Array(Math.floor(last / data.segment) + 1);
+    const met = new Uint8Array(sums.length);
+    for (let x = 0; x < scores.size; x++) {
+      const n = Math.floor(scores.ords[x] / data.segment);
+      sums[n] += scores.totals[x];
+      met[n] = 1;
+    }
+    met.forEach((m, n) => m && weight.set(n, sums[n]));
     for (const [o] of scores.ranked(3)) add(o, 1000);
     anchors.forEach((o) => add(o, 1000));
     return [...weight].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([n]) => n);
@@ -245,7 +276,7 @@ export function createSearch(data, load) {
   // candidates: their postings in the dictionary, and the scattered words'
   // in the segments where the candidates weigh most. The best 400, best first.
   async function candidates(qs, searches) {
-    const scores = new Scores(qs.length);
+    const scores = new Scores(qs.length, data.people);
     const scattered = [];
     // A scattered word's entry keeps only its postings in the largest
     // families: the rest are in the segments.
@@ -376,11 +407,16 @@ export function createSearch(data, load) {
     return top;
   }
 
-  async function searchTexts(query) {
+  // `after`: a promise the texts' work waits for once their word parts are
+  // asked for (the page's people results: the texts then take neither the
+  // connections nor the main thread from the people's reads).
+  async function searchTexts(query, after) {
     const qs = words(query).filter((w) => w.length >= 2).slice(0, 8);
     if (!qs.length || !data.texts) return [];
     const hits = new Map();
-    const parts = await Promise.all(qs.map((q) => Promise.all([...new Set(textRanges(q).flatMap(([lo, hi]) => textParts(lo, hi)))].map(get))));
+    const asked = Promise.all(qs.map((q) => Promise.all([...new Set(textRanges(q).flatMap(([lo, hi]) => textParts(lo, hi)))].map(get))));
+    await after;
+    const parts = await asked;
     qs.forEach((q, i) => {
       const matched = new Set();
       for (const part of parts[i]) {
