@@ -160,6 +160,9 @@ class Scores {
  * manifest and the language), reading its files with `load(path)` (a promise
  * of the parsed JSON, or null), each file at most once.
  */
+// Row blocks asked for beside the segments, before the candidates are known
+// (see `candidates`): as many as a query without filters reads.
+const GUESS = 2;
 export function createSearch(data, load) {
   const cache = new Map();
   const get = (path) => {
@@ -275,7 +278,18 @@ export function createSearch(data, load) {
   // Each candidate person's best score for each query word, from the words'
   // candidates: their postings in the dictionary, and the scattered words'
   // in the segments where the candidates weigh most. The best 400, best first.
-  async function candidates(qs, searches) {
+  // The row blocks that the rows of `ranked` (best first) are read from: those
+  // of the first candidates, `most` blocks at most.
+  function rowBlocks(ranked, most) {
+    const blocks = new Set();
+    for (const [o] of ranked) {
+      if (blocks.size >= most) break;
+      blocks.add(Math.floor(o / data.block));
+    }
+    return blocks;
+  }
+
+  async function candidates(qs, searches, guess) {
     const scores = new Scores(qs.length, data.people);
     const scattered = [];
     // A scattered word's entry keeps only its postings in the largest
@@ -309,6 +323,10 @@ export function createSearch(data, load) {
       // Each segment is in files by the first letter of its words' skeletons:
       // only the groups of the scattered candidates are read.
       const groups = [...new Set(scattered.map(([, w]) => groupOf(keysOf(w).skel)))];
+      // The segments rarely move the best candidates out of their row
+      // blocks (they tell namesakes apart by a patronymic): those blocks are
+      // asked for beside the segments, a round trip the rows then spare.
+      if (guess && !add) rowBlocks(scores.ranked(20), guess).forEach((b) => get(`r/${b}.json`));
       await Promise.all(segs.flatMap((n) => groups.map(async (g) => {
         const seg = await get(`s/${n}-${g}.json`);
         for (const [i, w, s] of scattered) {
@@ -324,7 +342,8 @@ export function createSearch(data, load) {
     if (!qs.length) return [];
     const searches = qs.map(wordSearch);
     await Promise.all(searches.map((s) => s.start()));
-    let ranked = await candidates(qs, searches);
+    const filtered = f.region !== '' || f.fate !== '' || f.from || f.to;
+    let ranked = await candidates(qs, searches, filtered ? 0 : GUESS);
     // Nobody answers every word: a typo may have made another name that
     // exists, so look for the names one typo away too.
     if (qs.length > 1 && !(ranked[0]?.[1] > qs.length - 0.5)) {
@@ -335,7 +354,6 @@ export function createSearch(data, load) {
     // few at most, then score each fetched row on all its name forms.
     const out = [];
     const blocks = new Set();
-    const filtered = f.region !== '' || f.fate !== '' || f.from || f.to;
     for (let start = 0; start < ranked.length && out.length < 20; start += 20) {
       const slice = ranked.slice(start, start + 20);
       for (const [o] of slice) if (blocks.size < (filtered ? 12 : 2)) blocks.add(Math.floor(o / data.block));
