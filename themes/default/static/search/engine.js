@@ -200,9 +200,9 @@ export function createSearch(data, load) {
       fresh.forEach((p) => seen.add(p));
       for (const part of await Promise.all(fresh.map(get))) {
         for (const [skel, list] of part || []) {
-          for (const [w, runs, partial] of list) {
+          for (const [w, runs, partial, dense] of list) {
             const s = score(q, w, keysOf(w, skel));
-            if (s > (found.get(w)?.[0] || 0)) found.set(w, [s, runs ?? null, partial === 1]);
+            if (s > (found.get(w)?.[0] || 0)) found.set(w, [s, runs ?? null, partial === 1, dense ?? null]);
             if (s > best) best = s;
           }
         }
@@ -239,7 +239,7 @@ export function createSearch(data, load) {
       },
       candidates() {
         const ranked = [...found].sort((a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1));
-        return ranked.filter(([, [s]]) => s >= Math.max(0.5, best - 0.35)).slice(0, 48);
+        return ranked.filter(([, [s]]) => s >= Math.max(0.5, best - 0.35)).slice(0, q.skel[0] === 'a' ? 96 : 48);
       },
     };
   }
@@ -297,7 +297,7 @@ export function createSearch(data, load) {
     // The bearers of each query word's best match (its very spelling, say)
     // anchor the segments read, whatever other candidates weigh.
     const anchors = [];
-    searches.forEach((search, i) => search.candidates().forEach(([w, [s, runs, partial]], k) => {
+    searches.forEach((search, i) => search.candidates().forEach(([w, [s, runs, partial, dense]], k) => {
       if (runs) {
         let first = -1;
         let last = -1;
@@ -309,6 +309,9 @@ export function createSearch(data, load) {
         if (k === 0 && !partial && first >= 0) anchors.push(first, last);
       }
       if (!runs || partial) scattered.push([i, w, s]);
+      // A scattered best match's bearers in one or two segments (a Kazakh
+      // surname form inside its Russified family's) anchor those too.
+      if (k === 0 && dense) dense.forEach((n) => anchors.push(n * data.segment));
     }));
     // Common given names and patronymics: their postings only in the segments
     // of the best candidates (or the first segments when nothing else matched)
