@@ -72,6 +72,16 @@ test('score: spelling, stem, skeleton, typo, prefix, in that order', () => {
   assert.equal(scoreOf(query('Омаров'), 'Тлеубаев'), 0);
 });
 
+test('score: a skeleton-mate more than one typo away ranks below a one-letter typo', () => {
+  // Коздоев: two letters of Кодзоев swapped; Костоев shares its skeleton
+  // (з, с; д, т) but is two letters off: another name.
+  const typo = scoreOf(query('Коздоев'), 'Кодзоев');
+  const mate = scoreOf(query('Коздоев'), 'Костоев');
+  assert.ok(typo > mate && mate > 0.5, `${typo} ${mate}`);
+  // A skeleton-mate one letter off (voicing: б/п) keeps its score.
+  assert.equal(scoreOf(query('Тлеупаев'), 'Тлеубаев'), 0.8);
+});
+
 test('score: one-letter typos in Cyrillic and Latin, never the first letter', () => {
   const pairs = [
     ['Куттыбеав', 'Куттыбаев'], ['Коанев', 'Коханев'], ['Джоблолова', 'Джоболова'], ['Есивов', 'Есимов'],

@@ -44,14 +44,20 @@ export function distance(a, b, max) {
 /**
  * How well the indexed word `w` (its fold; `k` its stem and skeleton) answers
  * the query word `q` ({fold, stem, skel, typing}): 1 the same spelling, 0.92
- * the same stem, 0.8 the same skeleton, then one typo (two in a long word,
- * where one Cyrillic letter can be two Latin ones), the start of the word
- * being typed, a skeleton one class off; 0 not at all.
+ * the same stem, 0.8 the same skeleton (0.74 when more than one typo off: a
+ * name of its own that shares the skeleton, below the name one typo meant),
+ * then one typo (two in a long word, where one Cyrillic letter can be two
+ * Latin ones), the start of the word being typed, a skeleton one class off;
+ * 0 not at all.
  */
 export function score(q, w, k) {
   if (w === q.fold) return 1;
   if (k.stem === q.stem) return 0.92;
-  if (k.skel === q.skel) return 0.8;
+  if (k.skel === q.skel) {
+    // The same skeleton but more than one typo away: below a typo.
+    if (q.fold.length >= 4 && Math.min(distance(w, q.fold, 1), distance(k.stem, q.stem, 1)) > 1) return 0.74;
+    return 0.8;
+  }
   if (q.fold.length >= 4) {
     const max = q.fold.length >= 6 ? 2 : 1;
     const d = Math.min(distance(w, q.fold, max), distance(k.stem, q.stem, max));
