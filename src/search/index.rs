@@ -6,7 +6,7 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `d/{c}-{n}-{k}.json` | dictionary part `k` of the folded words whose skeleton starts with `c` and is `n` long (12 = 12 or more): `[[skeleton, [[word, postings], …]], …]` sorted by skeleton then word. `postings` are the bearers' ordinals as runs ([`super::postings`]); a word borne by many people scattered over the ordinals (a common given name or patronymic) has its postings in the segment files, and here only those inside the largest families (`[word, postings, 1]`, or `[word]` when it has none there). A skeleton never straddles two parts; the manifest gives the first skeleton of every part but the first. |
+//! | `d/{c}-{n}-{k}.json` | dictionary part `k` of the folded words whose skeleton starts with `c` and is `n` long (12 = 12 or more): `[[skeleton, [[word, postings], …]], …]` sorted by skeleton then word. `postings` are the bearers' ordinals as runs ([`super::postings`]); a word borne by many people scattered over the ordinals (a common given name or patronymic) has its postings in the segment files, and here only those inside the largest families (`[word, postings, 1]`, or `[word]` when it has none there), and, when most of its bearers are in one or two segments (a Kazakh surname form, whose bearers are scattered inside the family of its Russified form), those segments: `[word, postings, 1, [segment, …]]`. A skeleton never straddles two parts; the manifest gives the first skeleton of every part but the first. |
 //! | `s/{n}-{g}.json` | segment `n`, group `g`: the ordinals `segment·n …` of the scattered words whose skeleton starts with a letter of group `g` ([`SEGMENT_GROUPS`], the last group every other letter), `{word: postings from segment·n}` |
 //! | `r/{n}.json` | record rows of ordinals `block·n … block·n+block-1`: `[id, Kazakh name or "", archive name, Latin name, birth year or 0, [region indices], fate index or -1, earliest arrest year or 0, earliest sentence year or 0]`: each year under its own name, never one standing in for the other |
 //! | `t/{lang}/w-{k}.json`, `t/{lang}/docs-{n}.json` | essays, pages and biographies per language: part `k` of the folded words, `{word: documents as runs}`, the words sorted and cut into parts of about [`TEXT_PART_BYTES`] (the manifest gives the first word of every part but the first); documents (essays, pages, then biographies in the people's search order) in blocks of 64 `[title, url, kind]` |
@@ -46,6 +46,10 @@ pub const SEGMENTS: usize = 128;
 /// segment it needs, not the given names and patronymics of every letter.
 /// Groups of about equal weight among the region's names (a: every vowel).
 pub const SEGMENT_GROUPS: [&str; 3] = ["a", "slr", "kfn"];
+/// A scattered word's dictionary entry names the segments holding most of its
+/// postings, this many at most, when they hold at least half of them (see
+/// [`dense_segments`]).
+pub const DENSE_SEGMENTS: usize = 2;
 /// Dictionary parts are cut at about this many bytes.
 pub const PART_BYTES: usize = 12_000;
 /// A word whose postings take more numbers than this, as runs, is scattered:
@@ -234,6 +238,30 @@ fn kept_postings(list: &[u32], family: &[Family], large: u32) -> Vec<u32> {
     kept
 }
 
+/// The segments (of `segment` ordinals) holding most of a scattered word's
+/// postings `list`: the [`DENSE_SEGMENTS`] holding most, when together they
+/// hold at least half of them; else none. A Kazakh surname form is borne by
+/// people scattered inside the family of its Russified form (ordered by given
+/// name), so it keeps no runs in the dictionary, and its bearers weighed
+/// nothing when a query chose the segments to read: the family's segments
+/// were then left out. A common given name is spread over all segments and
+/// names none.
+fn dense_segments(list: &[u32], segment: usize) -> Vec<u32> {
+    let mut counts: Vec<(usize, u32)> = list
+        .chunk_by(|a, b| *a as usize / segment == *b as usize / segment)
+        .map(|chunk| (chunk.len(), chunk[0] / segment as u32))
+        .collect();
+    // The most first; among equals, the first segment.
+    counts.sort_by_key(|&(n, s)| (std::cmp::Reverse(n), s));
+    counts.truncate(DENSE_SEGMENTS);
+    if 2 * counts.iter().map(|c| c.0).sum::<usize>() < list.len() {
+        return Vec::new();
+    }
+    let mut dense: Vec<u32> = counts.into_iter().map(|c| c.1).collect();
+    dense.sort_unstable();
+    dense
+}
+
 fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
     serde_json::to_vec(value).map_err(|e| e.to_string())
 }
@@ -319,7 +347,10 @@ pub fn write_people(
                 let base = (n * segment) as u32;
                 segments.entry((n, group)).or_default().insert(word, super::postings::encode(chunk, base));
             }
-            Postings::Scattered(super::postings::encode(&kept_postings(list, &family, block as u32), 0))
+            Postings::Scattered(
+                super::postings::encode(&kept_postings(list, &family, block as u32), 0),
+                dense_segments(list, segment),
+            )
         } else {
             Postings::All(runs)
         };
@@ -386,8 +417,10 @@ enum Postings {
     /// All of them, as runs: `[word, runs]`.
     All(Vec<i64>),
     /// A scattered word, whose postings are in the segments, with those kept
-    /// here ([`kept_postings`]): `[word, runs, 1]`, or `[word]` when none is.
-    Scattered(Vec<i64>),
+    /// here ([`kept_postings`]) and the segments holding most of them
+    /// ([`dense_segments`]): `[word, runs, 1, segments]`, `[word, runs, 1]`
+    /// without such segments, or `[word]` with neither.
+    Scattered(Vec<i64>, Vec<u32>),
 }
 
 /// A dictionary entry: skeleton, word, and its postings.
@@ -405,8 +438,9 @@ fn dictionary_parts(entries: &[Entry<'_>]) -> Result<Vec<(String, Vec<u8>)>, Str
             .iter()
             .map(|(_, word, postings)| match postings {
                 Postings::All(runs) => serde_json::json!([word, runs]),
-                Postings::Scattered(kept) if kept.is_empty() => serde_json::json!([word]),
-                Postings::Scattered(kept) => serde_json::json!([word, kept, 1]),
+                Postings::Scattered(kept, dense) if kept.is_empty() && dense.is_empty() => serde_json::json!([word]),
+                Postings::Scattered(kept, dense) if dense.is_empty() => serde_json::json!([word, kept, 1]),
+                Postings::Scattered(kept, dense) => serde_json::json!([word, kept, 1, dense]),
             })
             .collect();
         let bytes = json(&list)?.len() + group[0].0.len() + 6;
@@ -580,7 +614,7 @@ mod tests {
     }
 
     fn entry(skeleton: &str, word: &'static str, runs: Option<Vec<i64>>) -> Entry<'static> {
-        (skeleton.to_string(), word, runs.map_or(Postings::Scattered(Vec::new()), Postings::All))
+        (skeleton.to_string(), word, runs.map_or(Postings::Scattered(Vec::new(), Vec::new()), Postings::All))
     }
 
     #[test]
@@ -635,6 +669,31 @@ mod tests {
         let kept = kept_postings(&every_fifth, &family, 4);
         assert_eq!(kept.len(), KEPT_RUNS);
         assert_eq!(kept[..3], [0, 5, 10]);
+    }
+
+    #[test]
+    fn a_scattered_word_names_the_segments_holding_most_of_it() {
+        // Segments of 10: a Kazakh surname form's bearers inside one family
+        // (ordinals 20-39), a few elsewhere.
+        let surname = [3, 21, 23, 26, 29, 31, 34, 38, 55];
+        assert_eq!(dense_segments(&surname, 10), vec![2, 3]);
+        // One segment is enough; the first among equals.
+        assert_eq!(dense_segments(&[41, 42, 43, 90], 10), vec![4, 9]);
+        assert_eq!(dense_segments(&[41, 42], 10), vec![4]);
+        // A given name spread over every segment names none.
+        let given: Vec<u32> = (0..100).step_by(7).collect();
+        assert_eq!(dense_segments(&given, 10), Vec::<u32>::new());
+        // Written as the entry's fourth element.
+        let parts = dictionary_parts(&[
+            ("k".to_string(), "kaz", Postings::Scattered(Vec::new(), vec![2, 3])),
+            ("k".to_string(), "kim", Postings::Scattered(vec![4, -1], Vec::new())),
+            ("k".to_string(), "kol", Postings::Scattered(Vec::new(), Vec::new())),
+        ])
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(parts[0].1.clone()).unwrap(),
+            r#"[["k",[["kaz",[],1,[2,3]],["kim",[4,-1],1],["kol"]]]]"#
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@ function encode(ordinals, base = 0) {
 // skeleton's first letter in `groups`.
 const GROUPS = ['a', 'slr', 'kfn'];
 const groupOf = (skel) => { const g = GROUPS.findIndex((l) => l.includes(skel[0])); return g < 0 ? GROUPS.length : g; };
-function index(names, { block = 4, segment = 8, scattered = {} } = {}) {
+function index(names, { block = 4, segment = 8, scattered = {}, dense = {} } = {}) {
   const postings = new Map();
   names.forEach((name, o) => {
     for (const w of new Set(words(name))) postings.set(w, [...(postings.get(w) || []), o]);
@@ -41,7 +41,8 @@ function index(names, { block = 4, segment = 8, scattered = {} } = {}) {
     const key = `${skel[0]}-${Math.min(skel.length, 12)}`;
     let entry = [w, encode(list)];
     if (scattered[w]) {
-      entry = scattered[w].length ? [w, encode(scattered[w]), 1] : [w];
+      entry = scattered[w].length || dense[w] ? [w, encode(scattered[w]), 1] : [w];
+      if (dense[w]) entry.push(dense[w]);
       for (const o of list) {
         const path = `s/${Math.floor(o / segment)}-${groupOf(skel)}.json`;
         const seg = files.get(path) || {};
@@ -190,4 +191,50 @@ test('among text documents matching as many query words, those sharing a block a
   // number (3, 9, 20, 30 in block 0), which would cost a block more.
   assert.deepEqual(found.map((r) => r[0]), ['Doc 71', 'Doc 70', 'Doc 72', 'Doc 73', 'Doc 74', 'Doc 75', 'Doc 76', 'Doc 77']);
   assert.deepEqual(read.filter((p) => p.includes('/docs-')), ['t/en/docs-1.json']);
+});
+
+test('the texts ask for their word parts at once, and wait for `after` for the rest', async () => {
+  const docs = [['Ivanov Ivan', 'Born in Almaty.'], ['Petrov Oleg', 'Born in Omsk.']];
+  const idx = textIndex(docs, 3);
+  const read = [];
+  const s = createSearch(idx.data, async (path) => {
+    read.push(path);
+    return idx.files.has(path) ? structuredClone(idx.files.get(path)) : null;
+  });
+  let release;
+  const after = new Promise((resolve) => { release = resolve; });
+  const texts = s.searchTexts('Ivanov Almaty', after);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.ok(read.some((p) => p.includes('/w-')), JSON.stringify(read));
+  assert.ok(!read.some((p) => p.includes('/docs-')), 'no documents before the people are done');
+  release();
+  assert.deepEqual((await texts).map((r) => r[0]), ['Ivanov Ivan']);
+});
+
+test('ranking many candidates: the best first, the lower ordinal among equals', async () => {
+  // 600 namesakes of one surname (more than the 400 ranked) and one who
+  // bears the given name too: found first; then the lowest ordinals.
+  const names = Array.from({ length: 600 }, (_, i) => `Ivanov ${i === 450 ? 'Mukhtar' : 'Oleg'}`);
+  const idx = index(names, { block: 100, segment: 200 });
+  const { ids } = await search(idx, 'Ivanov Mukhtar');
+  assert.deepEqual(ids.slice(0, 3), ['p450', 'p0', 'p1']);
+});
+
+test('a scattered surname form names its dense segments, and they are read', async () => {
+  // Aidar is kept in the dictionary: two bearers in segments 0-2 and 4-6,
+  // one (the person asked for) in segment 3, where the Kazakh surname form
+  // Saduakasuly is borne (scattered: no runs in the dictionary).
+  const names = Array.from({ length: 64 }, (_, o) => `Filler${o} Oleg`);
+  const aidars = [0, 1, 8, 9, 16, 17, 24, 32, 33, 40, 41, 48, 49];
+  for (const o of aidars) names[o] = `Abaev${o} Aidar`;
+  names[24] = 'Saduakasuly Aidar';
+  names[26] = 'Saduakasuly Oleg';
+  const [surname] = words('Saduakasuly');
+  const opts = { block: 4, segment: 8, scattered: { [surname]: [], aidar: aidars } };
+  const without = await search(index(names, opts), 'Saduakasuly Aidar');
+  assert.ok(!without.read.some((p) => p.startsWith('s/3-')), JSON.stringify(without.read));
+  assert.notEqual(without.ids[0], 'p24', JSON.stringify(without));
+  const dense = await search(index(names, { ...opts, dense: { [surname]: [3] } }), 'Saduakasuly Aidar');
+  assert.ok(dense.read.some((p) => p.startsWith('s/3-')), JSON.stringify(dense.read));
+  assert.equal(dense.ids[0], 'p24', JSON.stringify(dense.ids));
 });

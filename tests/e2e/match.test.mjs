@@ -27,6 +27,30 @@ test('distance gives up above its bound, and early', () => {
   assert.ok(performance.now() - start < 500);
 });
 
+// The full table, for reference: the banded distance must agree with it
+// whenever it is within the bound, and give max + 1 otherwise.
+function fullDistance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i ? (j ? 0 : i) : j)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+test('distance: the band off the diagonal agrees with the full table', () => {
+  // A fixed pseudo-random sequence: the same pairs on every run.
+  let seed = 7;
+  const next = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const word = () => Array.from({ length: next(10) }, () => 'abcд'[next(4)]).join('');
+  for (let t = 0; t < 20000; t++) {
+    const [a, b, max] = [word(), word(), next(4)];
+    assert.equal(distance(a, b, max), Math.min(fullDistance(a, b), max + 1), `${a} ${b} ${max}`);
+  }
+});
+
 function query(text, typing = false) {
   const k = keys(text);
   return { fold: k.fold, stem: k.stem, skel: k.skeleton, typing };
@@ -46,6 +70,16 @@ test('score: spelling, stem, skeleton, typo, prefix, in that order', () => {
   assert.ok(typo > prefix && prefix > 0, `${typo} ${prefix}`);
   assert.equal(scoreOf(query('Тлеу'), 'Тлеубаев'), 0, 'a finished word is not a prefix');
   assert.equal(scoreOf(query('Омаров'), 'Тлеубаев'), 0);
+});
+
+test('score: a skeleton-mate more than one typo away ranks below a one-letter typo', () => {
+  // Коздоев: two letters of Кодзоев swapped; Костоев shares its skeleton
+  // (з, с; д, т) but is two letters off: another name.
+  const typo = scoreOf(query('Коздоев'), 'Кодзоев');
+  const mate = scoreOf(query('Коздоев'), 'Костоев');
+  assert.ok(typo > mate && mate > 0.5, `${typo} ${mate}`);
+  // A skeleton-mate one letter off (voicing: б/п) keeps its score.
+  assert.equal(scoreOf(query('Тлеупаев'), 'Тлеубаев'), 0.8);
 });
 
 test('score: one-letter typos in Cyrillic and Latin, never the first letter', () => {

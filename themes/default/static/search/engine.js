@@ -71,36 +71,55 @@ function eachPosting(runs, base, f) {
   }
 }
 
-// Each candidate person's best score for each of `k` query words, in flat
-// typed arrays: a query touches tens of thousands of people (whole families),
-// and an array per person kept the garbage collector busier than the search.
+// Each candidate person's best score for each of `k` query words, and their
+// total (exact: a few single-precision terms), in flat typed arrays indexed by slot, a slot per candidate found
+// through an array indexed by ordinal: a query touches tens of thousands of
+// people (whole families), and in a fresh page (no optimised code yet) a Map
+// per lookup, or a total summed again at each comparison of a sort, cost more
+// than the search's reads.
 class Scores {
-  constructor(k) {
+  constructor(k, people) {
     this.k = k;
-    this.slots = new Map();
+    // Slot + 1 of each ordinal, 0 for none.
+    this.slots = new Int32Array(Math.max(1024, people || 0));
     this.ords = new Uint32Array(1024);
     this.s = new Float32Array(1024 * k);
+    this.totals = new Float64Array(1024);
     this.size = 0;
   }
 
   bump(o, i, s, add) {
-    let x = this.slots.get(o);
-    if (x === undefined) {
+    if (o >= this.slots.length) {
+      if (!add) return;
+      const slots = new Int32Array(Math.max(o + 1, this.slots.length * 2));
+      slots.set(this.slots);
+      this.slots = slots;
+    }
+    let x = this.slots[o] - 1;
+    if (x < 0) {
       if (!add) return;
       if (this.size === this.ords.length) this.grow();
       x = this.size++;
-      this.slots.set(o, x);
+      this.slots[o] = x + 1;
       this.ords[x] = o;
     }
-    if (s > this.s[x * this.k + i]) this.s[x * this.k + i] = s;
+    const at = x * this.k + i;
+    if (s > this.s[at]) {
+      const was = this.s[at];
+      this.s[at] = s;
+      this.totals[x] += this.s[at] - was;
+    }
   }
 
   grow() {
-    const ords = new Uint32Array(this.ords.length * 2);
+    const n = this.ords.length * 2;
+    const ords = new Uint32Array(n);
     ords.set(this.ords);
-    const s = new Float32Array(this.s.length * 2);
+    const s = new Float32Array(n * this.k);
     s.set(this.s);
-    [this.ords, this.s] = [ords, s];
+    const totals = new Float64Array(n);
+    totals.set(this.totals);
+    [this.ords, this.s, this.totals] = [ords, s, totals];
   }
 
   score(x, i) {
@@ -108,29 +127,31 @@ class Scores {
   }
 
   total(x) {
-    let t = 0;
-    for (let i = 0; i < this.k; i++) t += this.s[x * this.k + i];
-    return t;
+    return this.totals[x];
   }
 
   // The slot of the best total (the lowest ordinal among equals), or -1.
   best() {
     let b = -1;
     for (let x = 0; x < this.size; x++) {
-      const d = b < 0 ? 1 : this.total(x) - this.total(b);
+      const d = b < 0 ? 1 : this.totals[x] - this.totals[b];
       if (d > 0 || (d === 0 && this.ords[x] < this.ords[b])) b = x;
     }
     return b;
   }
 
-  // [ordinal, total] of the best `n`, best first, the lower ordinal among equals.
+  // [ordinal, total] of the best `n`, best first, the lower ordinal among
+  // equals: the totals sorted natively give the `n`th best, and only the
+  // slots at or above it are sorted by comparison. (Totals rounded to single
+  // precision: sums that differ only in the order of their terms are equal.)
   ranked(n) {
-    const totals = new Float32Array(this.size);
-    for (let x = 0; x < this.size; x++) totals[x] = this.total(x);
-    const order = new Uint32Array(this.size);
-    for (let x = 0; x < this.size; x++) order[x] = x;
-    order.sort((a, b) => totals[b] - totals[a] || this.ords[a] - this.ords[b]);
-    return Array.from(order.subarray(0, n), (x) => [this.ords[x], totals[x]]);
+    const totals = Float32Array.from(this.totals.subarray(0, this.size));
+    let floor = -Infinity;
+    if (this.size > n) floor = Float32Array.from(totals).sort()[this.size - n];
+    const top = [];
+    for (let x = 0; x < this.size; x++) if (totals[x] >= floor) top.push(x);
+    top.sort((a, b) => totals[b] - totals[a] || this.ords[a] - this.ords[b]);
+    return top.slice(0, n).map((x) => [this.ords[x], totals[x]]);
   }
 }
 
@@ -139,6 +160,9 @@ class Scores {
  * manifest and the language), reading its files with `load(path)` (a promise
  * of the parsed JSON, or null), each file at most once.
  */
+// Row blocks asked for beside the segments, before the candidates are known
+// (see `candidates`): as many as a query without filters reads.
+const GUESS = 2;
 export function createSearch(data, load) {
   const cache = new Map();
   const get = (path) => {
@@ -176,9 +200,9 @@ export function createSearch(data, load) {
       fresh.forEach((p) => seen.add(p));
       for (const part of await Promise.all(fresh.map(get))) {
         for (const [skel, list] of part || []) {
-          for (const [w, runs, partial] of list) {
+          for (const [w, runs, partial, dense] of list) {
             const s = score(q, w, keysOf(w, skel));
-            if (s > (found.get(w)?.[0] || 0)) found.set(w, [s, runs ?? null, partial === 1]);
+            if (s > (found.get(w)?.[0] || 0)) found.set(w, [s, runs ?? null, partial === 1, dense ?? null]);
             if (s > best) best = s;
           }
         }
@@ -215,7 +239,7 @@ export function createSearch(data, load) {
       },
       candidates() {
         const ranked = [...found].sort((a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1));
-        return ranked.filter(([, [s]]) => s >= Math.max(0.5, best - 0.35)).slice(0, 48);
+        return ranked.filter(([, [s]]) => s >= Math.max(0.5, best - 0.35)).slice(0, q.skel[0] === 'a' ? 96 : 48);
       },
     };
   }
@@ -235,7 +259,17 @@ export function createSearch(data, load) {
       const n = Math.floor(o / data.segment);
       weight.set(n, (weight.get(n) || 0) + w);
     };
-    for (let x = 0; x < scores.size; x++) add(scores.ords[x], scores.total(x));
+    // Summed in an array by segment first: a Map update per candidate cost more.
+    let last = 0;
+    for (let x = 0; x < scores.size; x++) last = Math.max(last, scores.ords[x]);
+    const sums = new Float64Array(Math.floor(last / data.segment) + 1);
+    const met = new Uint8Array(sums.length);
+    for (let x = 0; x < scores.size; x++) {
+      const n = Math.floor(scores.ords[x] / data.segment);
+      sums[n] += scores.totals[x];
+      met[n] = 1;
+    }
+    met.forEach((m, n) => m && weight.set(n, sums[n]));
     for (const [o] of scores.ranked(3)) add(o, 1000);
     anchors.forEach((o) => add(o, 1000));
     return [...weight].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([n]) => n);
@@ -244,15 +278,26 @@ export function createSearch(data, load) {
   // Each candidate person's best score for each query word, from the words'
   // candidates: their postings in the dictionary, and the scattered words'
   // in the segments where the candidates weigh most. The best 400, best first.
-  async function candidates(qs, searches) {
-    const scores = new Scores(qs.length);
+  // The row blocks that the rows of `ranked` (best first) are read from: those
+  // of the first candidates, `most` blocks at most.
+  function rowBlocks(ranked, most) {
+    const blocks = new Set();
+    for (const [o] of ranked) {
+      if (blocks.size >= most) break;
+      blocks.add(Math.floor(o / data.block));
+    }
+    return blocks;
+  }
+
+  async function candidates(qs, searches, guess) {
+    const scores = new Scores(qs.length, data.people);
     const scattered = [];
     // A scattered word's entry keeps only its postings in the largest
     // families: the rest are in the segments.
     // The bearers of each query word's best match (its very spelling, say)
     // anchor the segments read, whatever other candidates weigh.
     const anchors = [];
-    searches.forEach((search, i) => search.candidates().forEach(([w, [s, runs, partial]], k) => {
+    searches.forEach((search, i) => search.candidates().forEach(([w, [s, runs, partial, dense]], k) => {
       if (runs) {
         let first = -1;
         let last = -1;
@@ -264,6 +309,9 @@ export function createSearch(data, load) {
         if (k === 0 && !partial && first >= 0) anchors.push(first, last);
       }
       if (!runs || partial) scattered.push([i, w, s]);
+      // A scattered best match's bearers in one or two segments (a Kazakh
+      // surname form inside its Russified family's) anchor those too.
+      if (k === 0 && dense) dense.forEach((n) => anchors.push(n * data.segment));
     }));
     // Common given names and patronymics: their postings only in the segments
     // of the best candidates (or the first segments when nothing else matched)
@@ -278,6 +326,10 @@ export function createSearch(data, load) {
       // Each segment is in files by the first letter of its words' skeletons:
       // only the groups of the scattered candidates are read.
       const groups = [...new Set(scattered.map(([, w]) => groupOf(keysOf(w).skel)))];
+      // The segments rarely move the best candidates out of their row
+      // blocks (they tell namesakes apart by a patronymic): those blocks are
+      // asked for beside the segments, a round trip the rows then spare.
+      if (guess && !add) rowBlocks(scores.ranked(20), guess).forEach((b) => get(`r/${b}.json`));
       await Promise.all(segs.flatMap((n) => groups.map(async (g) => {
         const seg = await get(`s/${n}-${g}.json`);
         for (const [i, w, s] of scattered) {
@@ -293,7 +345,8 @@ export function createSearch(data, load) {
     if (!qs.length) return [];
     const searches = qs.map(wordSearch);
     await Promise.all(searches.map((s) => s.start()));
-    let ranked = await candidates(qs, searches);
+    const filtered = f.region !== '' || f.fate !== '' || f.from || f.to;
+    let ranked = await candidates(qs, searches, filtered ? 0 : GUESS);
     // Nobody answers every word: a typo may have made another name that
     // exists, so look for the names one typo away too.
     if (qs.length > 1 && !(ranked[0]?.[1] > qs.length - 0.5)) {
@@ -304,7 +357,6 @@ export function createSearch(data, load) {
     // few at most, then score each fetched row on all its name forms.
     const out = [];
     const blocks = new Set();
-    const filtered = f.region !== '' || f.fate !== '' || f.from || f.to;
     for (let start = 0; start < ranked.length && out.length < 20; start += 20) {
       const slice = ranked.slice(start, start + 20);
       for (const [o] of slice) if (blocks.size < (filtered ? 12 : 2)) blocks.add(Math.floor(o / data.block));
@@ -376,11 +428,16 @@ export function createSearch(data, load) {
     return top;
   }
 
-  async function searchTexts(query) {
+  // `after`: a promise the texts' work waits for once their word parts are
+  // asked for (the page's people results: the texts then take neither the
+  // connections nor the main thread from the people's reads).
+  async function searchTexts(query, after) {
     const qs = words(query).filter((w) => w.length >= 2).slice(0, 8);
     if (!qs.length || !data.texts) return [];
     const hits = new Map();
-    const parts = await Promise.all(qs.map((q) => Promise.all([...new Set(textRanges(q).flatMap(([lo, hi]) => textParts(lo, hi)))].map(get))));
+    const asked = Promise.all(qs.map((q) => Promise.all([...new Set(textRanges(q).flatMap(([lo, hi]) => textParts(lo, hi)))].map(get))));
+    await after;
+    const parts = await asked;
     qs.forEach((q, i) => {
       const matched = new Set();
       for (const part of parts[i]) {

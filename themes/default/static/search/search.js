@@ -12,7 +12,9 @@ const results = document.getElementById('results');
 const textResults = document.getElementById('text-results');
 const S = data.strings;
 
-const search = createSearch(data, (path) => fetch(data.index + path).then((r) => (r.ok ? r.json() : null)).catch(() => null));
+// The texts' files at a lower priority than the people's, which come first.
+const search = createSearch(data, (path) => fetch(data.index + path, { priority: path.startsWith('t/') ? 'low' : 'high' })
+  .then((r) => (r.ok ? r.json() : null)).catch(() => null));
 
 function filters() {
   const f = new FormData(form);
@@ -86,22 +88,28 @@ async function run() {
     return;
   }
   status.textContent = S.searching;
-  const [people, texts] = await Promise.all([search.searchPeople(query, f), search.searchTexts(query)]);
+  // The people first, shown as soon as found; the texts after them.
+  const people = search.searchPeople(query, f);
+  const texts = search.searchTexts(query, people.catch(() => null));
+  const found = await people;
   if (mine !== generation) return; // a newer query is running
-  showPeople(people);
-  showTexts(texts);
+  showPeople(found);
   document.body.dataset.searched = query;
-  if (people.length) {
-    status.textContent = plural(people.length);
+  if (found.length) {
+    status.textContent = plural(found.length);
   } else {
     status.replaceChildren(S.none, ' ', el('a', { href: data.regionsUrl }, S.browse));
   }
+  const textsFound = await texts;
+  if (mine !== generation) return;
+  showTexts(textsFound);
+  document.body.dataset.texts = query;
 }
 
-let timer;
-const later = () => { clearTimeout(timer); timer = setTimeout(run, 10); };
-input.addEventListener('input', later);
-form.addEventListener('change', later);
+// Every keystroke searches at once (a newer query discards an older one's
+// results): a human types slower than a query's first read.
+input.addEventListener('input', run);
+form.addEventListener('change', run);
 form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
 
 const params = new URLSearchParams(location.search);
