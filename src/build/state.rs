@@ -209,7 +209,11 @@ pub(super) fn read(path: &Path) -> Option<Saved> {
     let body: BodyIn = postcard::from_bytes(sections.get(1)?).ok()?;
     let people_pieces = sections.get(2..2 + body.people_pieces)?;
     let memo_pieces = sections.get(2 + body.people_pieces..)?;
-    let (people, memo) = rayon::join(|| pieces::read::<Person>(people_pieces), || PeopleMemo::from_pieces(memo_pieces));
+    let (people, memo) = rayon::join(
+        // Texts read back shared within a piece, as the loaders share them.
+        || pieces::read(people_pieces, |p| crate::model::interning(|| pieces::decode::<Person>(p))),
+        || PeopleMemo::from_pieces(memo_pieces),
+    );
     let records = Records {
         people: people.ok()?,
         origins: body.origins,

@@ -79,6 +79,7 @@ impl PeopleMemo {
 
     /// The memo read back from [`PeopleMemo::write_pieces`].
     pub fn from_pieces(pieces: &[&[u8]]) -> Result<PeopleMemo, String> {
-        Ok(PeopleMemo { people: crate::util::pieces::read(pieces)? })
+        use crate::util::pieces;
+        Ok(PeopleMemo { people: pieces::read(pieces, pieces::decode)? })
     }
 }

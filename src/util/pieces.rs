@@ -1,8 +1,6 @@
 //! Long lists saved in pieces: each piece of `n` items serialized on its own
 //! (postcard), so that both writing and reading run on every core. Pieces
 //! are made a few at a time, so that writing holds only those in memory.
-//! Texts of the model read back shared within a piece
-//! ([`crate::model::interning`]).
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -29,13 +27,19 @@ pub fn write<T: Serialize + Sync>(
     Ok(items.len().div_ceil(n))
 }
 
-/// The items of the pieces [`write`] made, in order.
-pub fn read<T: DeserializeOwned + Send>(pieces: &[&[u8]]) -> Result<Vec<T>, String> {
-    let parts: Vec<Vec<T>> = pieces
-        .par_iter()
-        .map(|piece| crate::model::interning(|| postcard::from_bytes::<Vec<T>>(piece)).map_err(|e| e.to_string()))
-        .collect::<Result<_, _>>()?;
+/// The items of the pieces [`write`] made, in order, each piece read by
+/// `decode` ([`decode`], or a caller's wrapper of it).
+pub fn read<T: Send>(
+    pieces: &[&[u8]],
+    decode: impl Fn(&[u8]) -> Result<Vec<T>, String> + Sync,
+) -> Result<Vec<T>, String> {
+    let parts: Vec<Vec<T>> = pieces.par_iter().map(|piece| decode(piece)).collect::<Result<_, _>>()?;
     Ok(parts.into_iter().flatten().collect())
+}
+
+/// The items of one piece.
+pub fn decode<T: DeserializeOwned>(piece: &[u8]) -> Result<Vec<T>, String> {
+    postcard::from_bytes(piece).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -53,7 +57,7 @@ mod tests {
         .unwrap();
         assert_eq!((count, pieces.len()), (16, 16));
         let slices: Vec<&[u8]> = pieces.iter().map(Vec::as_slice).collect();
-        assert_eq!(read::<(u32, String)>(&slices).unwrap(), items);
-        assert!(read::<(u32, String)>(&[&pieces[0][..3]]).is_err(), "a piece cut short is refused");
+        assert_eq!(read(&slices, decode::<(u32, String)>).unwrap(), items);
+        assert!(read(&[&pieces[0][..3]], decode::<(u32, String)>).is_err(), "a piece cut short is refused");
     }
 }
