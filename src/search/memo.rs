@@ -78,8 +78,8 @@ impl PeopleMemo {
     }
 
     /// The memo read back from [`PeopleMemo::write_pieces`].
-    pub fn from_pieces(pieces: &[&[u8]]) -> Result<PeopleMemo, String> {
+    pub fn from_pieces(parts: &[&[u8]]) -> Result<PeopleMemo, String> {
         use crate::util::pieces;
-        Ok(PeopleMemo { people: pieces::read(pieces, pieces::decode)? })
+        Ok(PeopleMemo { people: pieces::read(parts, pieces::decode)? })
     }
 }
