@@ -16,9 +16,15 @@
 # swapped in, the old one deleted), each with wall, user and system time.
 # Budget of issue 13: the rebuild at most 1.3x the cold build.
 #
+# With `standby`, the same template changes with `[build] standby = true`:
+# the first rebuild writes the standby tree beside the site (as a cold build
+# writes a new one) and exchanges the two; the next ones overwrite the
+# standby's files and exchange again. The standby is deleted at the end.
+#
 #   bash bench/incremental.sh            # 311,000 people
 #   bash bench/incremental.sh 10000      # another size
 #   bash bench/incremental.sh 100000 rebuild   # only the rebuild comparison
+#   bash bench/incremental.sh 100000 standby   # rebuilds through the standby tree
 #   bash bench/incremental.sh 311000 serve     # only the edits in esim serve
 #   bash bench/incremental.sh 311000 build     # only the edits with esim build
 #
@@ -47,12 +53,13 @@ csv=$(find "$site/data/records" -name '*.csv' | sort | sed -n 1p)
 template="$site/themes/default/templates/person.html"
 cold="$cache/cold-$n"
 backup=$(mktemp -d)
-cp "$bio" "$backup/bio" && cp "$csv" "$backup/csv" && cp "$template" "$backup/template"
+config="$site/config.toml"
+cp "$bio" "$backup/bio" && cp "$csv" "$backup/csv" && cp "$template" "$backup/template" && cp "$config" "$backup/config"
 server=
 restore() {
   [ -z "$server" ] || kill "$server" 2>/dev/null || true
-  cp "$backup/bio" "$bio"; cp "$backup/csv" "$csv"; cp "$backup/template" "$template"
-  touch -d '1 hour ago' "$bio" "$csv" "$template"; rm -rf "$backup" "$cold"
+  cp "$backup/bio" "$bio"; cp "$backup/csv" "$csv"; cp "$backup/template" "$template"; cp "$backup/config" "$config"
+  touch -d '1 hour ago' "$bio" "$csv" "$template" "$config"; rm -rf "$backup" "$cold" "$site/.esim-standby-public"
 }
 trap restore EXIT
 
@@ -122,6 +129,33 @@ rebuild_vs_cold() {
 
 if [ "$only" = rebuild ]; then
   rebuild_vs_cold
+  exit 0
+fi
+
+rebuilds_through_the_standby() {
+  echo "== a template changed, [build] standby = true: rebuilds through the standby tree vs a cold build (the site on $(df --output=fstype "$cache" | tail -1))"
+  "${build[@]}" >/dev/null # the existing site, up to date
+  printf '\n[build]\nstandby = true\n' >>"$config"
+  sleep 2.1
+  sync
+  timed_cpu "first rebuild (the standby written anew)" "${build[@]}"
+  edit_template 1
+  sleep 2.1
+  rm -rf "$cold"
+  sync
+  timed_cpu "cold build into an empty directory" "$esim" build --root "$site" --no-ledger -q --full --output "$cold"
+  rm -rf "$cold"
+  sync
+  for i in 2 3; do
+    timed_cpu "rebuild over the standby ($((i - 1)))" "${build[@]}"
+    edit_template "$i"
+    sleep 2.1
+    sync
+  done
+}
+
+if [ "$only" = standby ]; then
+  rebuilds_through_the_standby
   exit 0
 fi
 

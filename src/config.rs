@@ -108,11 +108,22 @@ pub struct BuildOptions {
     /// Compressed copies beside every text file of at least 1 KB, for servers
     /// that send them as they are: `["gzip"]`, `["gzip", "br"]`.
     pub precompress: Vec<String>,
+    /// Keep a second copy of the site beside the output, which a rebuild
+    /// (every page rendered again) overwrites and exchanges with the output
+    /// in one step: twice the disk, for rebuilds that free no file (see
+    /// `publish::standby`).
+    pub standby: bool,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { people_per_page: 100, sitemap_max_urls: 50_000, minify: false, precompress: Vec::new() }
+        BuildOptions {
+            people_per_page: 100,
+            sitemap_max_urls: 50_000,
+            minify: false,
+            precompress: Vec::new(),
+            standby: false,
+        }
     }
 }
 

@@ -336,3 +336,104 @@ fn two_rebuilds_at_once_publish_one_complete_site() {
     assert!(snapshot(&f.public()) == reference(&f), "one complete site");
     assert!(leftovers(f.root()).is_empty(), "{:?}", leftovers(f.root()));
 }
+
+/// The standby tree beside the output (`[build] standby = true`).
+fn standby(f: &Fixture) -> PathBuf {
+    f.root().join(".esim-standby-public")
+}
+
+fn remove_essay(f: &Fixture) {
+    for lang in ["kk", "ru", "en"] {
+        std::fs::remove_file(f.root().join(format!("content/essays/gone.{lang}.md"))).unwrap();
+    }
+}
+
+#[test]
+fn rebuilds_through_the_standby_tree_swap_the_whole_site_in_and_free_no_file() {
+    let f = Fixture::new(&people(30));
+    f.config("[build]\nstandby = true\nprecompress = [\"gzip\"]\n");
+    essay(&f);
+    ok(&run(&f, &["build", "--quiet"], None));
+    assert!(!standby(&f).exists(), "a first build has no standby");
+    let first = snapshot(&f.public());
+    let page = "ru/people/p00003/index.html";
+    let first_page = identity(&f.public().join(page));
+
+    // The first rebuild writes a whole new tree beside the site and exchanges
+    // the two: the old site is the standby.
+    change_template(&f, "one");
+    let out = run(&f, &["build"], None);
+    ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("esim: rebuilt"));
+    assert!(f.read_raw(page).contains("<!-- one -->"));
+    assert!(snapshot(&f.public()) == reference(&f), "the same bytes as a cold build");
+    assert!(snapshot(&standby(&f)) == first, "the old site waits beside it");
+    let second = snapshot(&f.public());
+
+    // An incremental build between rebuilds changes the site in place and
+    // leaves the standby as it was.
+    let mut records = people(30);
+    records[4] = person("p00004", "Сейфуллин", "Сакен");
+    f.records("people.csv", &records);
+    ok(&run(&f, &["build", "--quiet"], None));
+    assert!(snapshot(&standby(&f)) == first);
+    let third = snapshot(&f.public());
+    assert!(third != second);
+
+    // The next rebuild overwrites the standby's files (the same inodes: no
+    // block freed), removes what the site no longer has, and swaps again.
+    change_template(&f, "two");
+    remove_essay(&f);
+    let out = run(&f, &["build"], None);
+    ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("removed"));
+    assert!(f.read_raw(page).contains("<!-- two -->"));
+    assert!(f.read_raw("ru/people/p00004/index.html").contains("Сейфуллин"));
+    assert!(!f.public().join("en/essays/gone").exists(), "the essay's pages are gone");
+    assert!(snapshot(&f.public()) == reference(&f));
+    assert_eq!(identity(&f.public().join(page)).0, first_page.0, "the page was overwritten in place");
+    assert!(snapshot(&standby(&f)) == third, "the standby is the site before this rebuild");
+    assert!(leftovers(f.root()).is_empty(), "{:?}", leftovers(f.root()));
+}
+
+#[test]
+fn a_rebuild_into_the_standby_failed_or_killed_leaves_the_site_whole() {
+    let f = Fixture::new(&people(20));
+    f.config("[build]\nstandby = true\n");
+    essay(&f);
+    let build = ["build", "--quiet"];
+    ok(&run(&f, &build, None));
+    change_template(&f, "first");
+    ok(&run(&f, &build, None));
+    assert!(standby(&f).join("kk/index.html").is_file());
+
+    // A full disk while the standby is overwritten: the site is as it was;
+    // the standby, half written, has lost its cache, and the next rebuild
+    // lists its files and writes every one.
+    change_template(&f, "disk");
+    let before = snapshot(&f.public());
+    let out = run(&f, &build, Some("write:40"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("No space left on device"));
+    assert!(before == snapshot(&f.public()), "the site is as it was");
+    assert!(!f
+        .root()
+        .join(".esim/cache")
+        .read_dir()
+        .unwrap()
+        .flatten()
+        .any(|e| e.path().extension().is_some_and(|x| x == "standby")));
+    ok(&run(&f, &build, None));
+    assert!(snapshot(&f.public()) == reference(&f));
+
+    // Killed before the exchange (stale files removed from the standby), then
+    // after it (before the caches were saved).
+    change_template(&f, "before the exchange");
+    remove_essay(&f);
+    kill_at(&f, &build, "kill:standby:1", false);
+    change_template(&f, "after the exchange");
+    essay(&f);
+    kill_at(&f, &build, "kill:standby:2", true);
+    change_template(&f, "again");
+    ok(&run(&f, &build, None));
+    assert!(snapshot(&f.public()) == reference(&f));
+}

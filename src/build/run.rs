@@ -172,6 +172,9 @@ pub(super) fn build_loaded(
 
     let out = match plan {
         Plan::Incremental(p) => Output::in_place(&output, p),
+        Plan::Rebuild(p) if site.config.build.standby => {
+            Output::rebuild_in_standby(&output, p, &cache_path, &encodings)
+        }
         Plan::Rebuild(p) => Output::rebuild(&output, p),
         Plan::Full => Output::full(&output),
     }
@@ -306,8 +309,12 @@ pub(super) fn publish_step(
         out.abandon();
         return Err(Error::Failed(e));
     }
-    // Until the site is written, no cache may claim to describe it.
-    Manifest::invalidate(&cache_path).map_err(|e| Error::Failed(format!("{}: {e}", cache_path.display())))?;
+    // Until the site is written, no cache may claim to describe it (a rebuild
+    // into the standby tree removes it just before the exchange: until then
+    // the output is as the cache says).
+    if !out.is_standby() {
+        Manifest::invalidate(&cache_path).map_err(|e| Error::Failed(format!("{}: {e}", cache_path.display())))?;
+    }
     let kind = match (out.is_incremental(), out.is_rebuild()) {
         (true, _) => BuildKind::Incremental,
         (_, true) => BuildKind::Rebuild,

@@ -169,8 +169,10 @@ impl Manifest {
             if let Some(head) = Manifest::load_head(&path).filter(|_| is_cache) {
                 if !head.output.as_os_str().is_empty() && !head.output.exists() {
                     let _ = fs::remove_file(&path);
-                    // And the state the build saved beside it (`build::state`).
+                    // And the state the build saved beside it (`build::state`),
+                    // and the standby tree's cache (`publish::standby`).
                     let _ = fs::remove_file(path.with_extension("state"));
+                    let _ = fs::remove_file(path.with_extension("standby"));
                 }
             }
         }

@@ -7,7 +7,8 @@
 //! - `kill:POINT:N` — the process aborts (as if killed) the N-th time it
 //!   reaches POINT: `swap` (between the steps of swapping a new site in),
 //!   `journal` (the in-place changes are ready, their journal written),
-//!   `apply` (after each file replaced in place).
+//!   `apply` (after each file replaced in place), `standby` (a rebuild into
+//!   the standby tree: its stale files removed; then the trees exchanged).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;

@@ -119,9 +119,15 @@ pub fn apply(
     })?;
     // Only once every file is in: a directory a removal leaves empty may be
     // one a new file goes into.
-    in_parallel(remove, |rel| remove_with_empty_parents(dir, &dir.join(rel)))?;
+    remove_files(dir, remove)?;
     let _ = fs::remove_dir_all(pending_dir);
     Ok(())
+}
+
+/// Removes the files `remove` of the site in `dir` (and the directories they
+/// leave empty); a file already gone is passed over.
+pub(super) fn remove_files(dir: &Path, remove: &[String]) -> Result<(), PublishError> {
+    in_parallel(remove, |rel| remove_with_empty_parents(dir, &dir.join(rel)))
 }
 
 /// Threads that move files in (and remove stale ones) at once. Each step

@@ -14,6 +14,7 @@ pub mod linkcheck;
 pub mod lock;
 pub mod output;
 pub mod previous;
+pub mod standby;
 
 use std::fs;
 use std::io;

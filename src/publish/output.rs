@@ -25,6 +25,7 @@ use std::sync::Mutex;
 
 use super::cache::{self, Manifest, PageEntry};
 use super::journal::{self, Spool};
+use super::standby::Standby;
 use super::{PublishError, Staging};
 use crate::util::compress::{self, Encoding};
 use crate::util::hash::{content_hash, Fingerprinter};
@@ -40,6 +41,15 @@ enum Target {
         /// `(rel, pending file)`: the changed files, already in the spool.
         pending: Mutex<Vec<(String, String)>>,
         spool: Spool,
+    },
+    /// A rebuild into the standby tree, exchanged with the site at the end
+    /// (`[build] standby`, see [`super::standby`]).
+    Standby {
+        standby: Box<Standby>,
+        /// The cache describing the site as it is: the standby's once exchanged.
+        live: Box<Manifest>,
+        /// Files written into the standby.
+        written: std::sync::atomic::AtomicUsize,
     },
 }
 
@@ -84,6 +94,21 @@ impl Output {
         Output::over(dir, previous, true)
     }
 
+    /// A rebuild like [`Output::rebuild`], written into the standby tree of
+    /// `dir` and exchanged with it at the end; `build_cache` is the path of
+    /// the build cache (the standby's own is kept beside it).
+    pub fn rebuild_in_standby(
+        dir: &Path,
+        previous: Manifest,
+        build_cache: &Path,
+        encodings: &[Encoding],
+    ) -> Result<Output, PublishError> {
+        let standby = Standby::begin(dir, build_cache, &Output::precompress_names(encodings))?;
+        let written = std::sync::atomic::AtomicUsize::new(0);
+        Ok(Output::new(Target::Standby { standby: Box::new(standby), live: Box::new(previous), written })
+            .with_precompress(encodings.to_vec()))
+    }
+
     fn over(dir: &Path, old: Manifest, whole: bool) -> Result<Output, PublishError> {
         let dir = super::real_output(dir)?;
         let spool = Spool::new(&dir);
@@ -116,6 +141,7 @@ impl Output {
         for (copy, compressed) in compress::siblings(rel, bytes, &self.encodings) {
             match &self.target {
                 Target::Staging(s) => s.write(Path::new(&copy), &compressed)?,
+                Target::Standby { standby, .. } => standby.write(&copy, &compressed)?,
                 Target::InPlace { pending, spool, .. } => {
                     let name = spool.write(&copy, &compressed)?;
                     pending.lock().expect("no panics while locked").push((copy, name));
@@ -140,9 +166,15 @@ impl Output {
         matches!(self.target, Target::InPlace { whole: false, .. })
     }
 
+    /// True for a rebuild into the standby tree: the output is not touched
+    /// (and its cache stays true) until the exchange.
+    pub fn is_standby(&self) -> bool {
+        matches!(self.target, Target::Standby { .. })
+    }
+
     /// True for a rebuild over the existing site.
     pub fn is_rebuild(&self) -> bool {
-        matches!(self.target, Target::InPlace { whole: true, .. })
+        matches!(self.target, Target::InPlace { whole: true, .. } | Target::Standby { .. })
     }
 
     /// The cache of the site being updated, in an incremental build: what
@@ -154,10 +186,20 @@ impl Output {
         }
     }
 
-    /// The cache of the site being updated (the content hashes of its files).
-    fn old(&self) -> Option<&Manifest> {
+    /// The content hash of the page `route` in the tree being written, when known.
+    fn old_page(&self, route: &str) -> Option<u64> {
         match &self.target {
-            Target::InPlace { old, .. } => Some(old),
+            Target::InPlace { old, .. } => old.pages.get(route).map(|e| e.content),
+            Target::Standby { standby, .. } => standby.page_hash(route),
+            Target::Staging(_) => None,
+        }
+    }
+
+    /// The content hash of the file `rel` of a unit in the tree being written, when known.
+    fn old_file(&self, rel: &str) -> Option<u64> {
+        match &self.target {
+            Target::InPlace { old, .. } => old.files.get(rel).map(|(_, h)| *h),
+            Target::Standby { standby, .. } => standby.file_hash(rel),
             Target::Staging(_) => None,
         }
     }
@@ -167,6 +209,13 @@ impl Output {
         let hash = content_hash(bytes);
         match &self.target {
             Target::Staging(s) => s.write(Path::new(rel), bytes)?,
+            Target::Standby { standby, written, .. } => {
+                if old == Some(hash) {
+                    return Ok(hash);
+                }
+                standby.write(rel, bytes)?;
+                written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             Target::InPlace { pending, spool, .. } => {
                 if old == Some(hash) {
                     return Ok(hash);
@@ -184,7 +233,7 @@ impl Output {
     /// (None for pages rendered on every build).
     pub fn page(&self, route: &str, inputs: Option<u64>, bytes: &[u8]) -> Result<(), PublishError> {
         let rel = crate::urls::Urls::file(route);
-        let old = self.old().and_then(|p| p.pages.get(route)).map(|e| e.content);
+        let old = self.old_page(route);
         let content = self.put(&rel.to_string_lossy(), bytes, old)?;
         let entry = PageEntry { inputs: inputs.unwrap_or(0), content };
         self.pages.lock().expect("no panics while locked").push((route.to_string(), entry));
@@ -193,7 +242,7 @@ impl Output {
 
     /// One file of a unit (the search index, the open data, …).
     pub fn file(&self, unit: &str, rel: &str, bytes: &[u8]) -> Result<(), PublishError> {
-        let old = self.old().and_then(|p| p.files.get(rel)).map(|(_, h)| *h);
+        let old = self.old_file(rel);
         let content = self.put(rel, bytes, old)?;
         self.files.lock().expect("no panics while locked").push((rel.to_string(), unit.to_string(), content));
         Ok(())
@@ -214,16 +263,28 @@ impl Output {
         };
         match &self.target {
             Target::Staging(s) => {
-                let mut out = HashingWriter { inner: s.create(path)?, hasher: Fingerprinter::new() };
+                let mut out = HashingWriter::new(s.create(path)?);
                 fill(&mut out).and_then(|_| out.inner.flush()).map_err(|e| err(path, "cannot write", e))?;
                 drop(out.inner);
                 record(out.hasher.digest());
                 self.put_copies_of_file(rel, &s.path(path))
             }
+            Target::Standby { standby, written, .. } => {
+                // Written over the standby's file: its length is set at the end.
+                let inner = io::BufWriter::with_capacity(1 << 20, standby.open(rel)?);
+                let mut out = HashingWriter::new(inner);
+                let filled = fill(&mut out).and_then(|_| out.inner.flush());
+                let length = out.length;
+                let file = out.inner.into_inner().map_err(|e| e.into_error());
+                filled.and(file).and_then(|f| f.set_len(length)).map_err(|e| err(path, "cannot write", e))?;
+                record(out.hasher.digest());
+                written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                self.put_copies_of_file(rel, &standby.dir.join(rel))
+            }
             Target::InPlace { old, pending, spool, .. } => {
                 let (name, file) = spool.create(rel)?;
                 let inner = io::BufWriter::with_capacity(1 << 20, file);
-                let mut out = HashingWriter { inner, hasher: Fingerprinter::new() };
+                let mut out = HashingWriter::new(inner);
                 if let Err(e) = fill(&mut out).and_then(|_| out.inner.flush()) {
                     spool.discard(&name);
                     return Err(err(path, "cannot write", e));
@@ -262,6 +323,8 @@ impl Output {
         match self.target {
             Target::Staging(s) => s.abandon(),
             Target::InPlace { spool, .. } => spool.remove(),
+            // The standby stays, its cache removed: the next rebuild lists it.
+            Target::Standby { .. } => {}
         }
     }
 
@@ -291,6 +354,13 @@ impl Output {
                 let written = pages.len() + files.len();
                 s.publish()?;
                 (produced(pages, files, unit_fps), Changes { written, removed: 0 })
+            }
+            Target::Standby { standby, live, written } => {
+                let m = produced(pages, files, unit_fps);
+                let stale = gone(standby.holds(), &m);
+                let changes = Changes { written: written.into_inner(), removed: stale.len() };
+                standby.publish(&stale, &encodings, &live)?;
+                (m, changes)
             }
             Target::InPlace { dir, old, whole, pending, spool } => {
                 let (m, stale) = if whole {
@@ -385,12 +455,21 @@ fn updated(
 struct HashingWriter<W: Write> {
     inner: W,
     hasher: Fingerprinter,
+    /// Bytes written so far.
+    length: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> HashingWriter<W> {
+        HashingWriter { inner, hasher: Fingerprinter::new(), length: 0 }
+    }
 }
 
 impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
+        self.length += n as u64;
         Ok(n)
     }
 
