@@ -33,6 +33,9 @@ use crate::util::compress::{self, Encoding};
 
 const PREFIX: &str = ".esim-standby-";
 
+/// The page size of the page cache on the usual systems (x86-64, most arm64).
+const PAGE: usize = 4096;
+
 fn err(path: &Path, what: &str, e: io::Error) -> PublishError {
     PublishError(format!("{}: {what}: {e}", path.display()))
 }
@@ -114,11 +117,21 @@ impl Standby {
         &self.holds
     }
 
-    /// Writes `rel` over what the standby has there.
+    /// Writes `rel` over what the standby has there. The bytes are written
+    /// padded with zeros to a whole page, then cut to their length: a write
+    /// that ends inside a page of the old file makes the kernel read that
+    /// page from the disk first (the standby is rarely in the page cache), a
+    /// read per file that took five times as long as the write itself.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), PublishError> {
         let path = self.dir.join(rel);
         let mut file = self.open(rel)?;
-        file.write_all(bytes).and_then(|_| file.set_len(bytes.len() as u64)).map_err(|e| err(&path, "cannot write", e))
+        let whole = bytes.len().next_multiple_of(PAGE);
+        let mut padded = Vec::with_capacity(whole);
+        padded.extend_from_slice(bytes);
+        padded.resize(whole, 0);
+        file.write_all(&padded)
+            .and_then(|_| file.set_len(bytes.len() as u64))
+            .map_err(|e| err(&path, "cannot write", e))
     }
 
     /// Opens `rel` for writing without truncating it (its blocks are reused;
