@@ -170,7 +170,7 @@ pub(super) fn build_loaded(
     let (plan, todo, same_pages) = plan(&jobs, &routes, &fps, previous);
     timings.resolve = t.elapsed();
 
-    let out = match plan {
+    let mut out = match plan {
         Plan::Incremental(p) => Output::in_place(&output, p),
         Plan::Rebuild(p) if site.config.build.standby => {
             Output::rebuild_in_standby(&output, p, &cache_path, &encodings)
@@ -180,6 +180,7 @@ pub(super) fn build_loaded(
     }
     .map_err(|e| Error::Failed(e.to_string()))?
     .with_precompress(encodings);
+    out.warm(&routes);
     let routes = (!same_pages).then_some(routes.as_slice());
     let keeps = keep.is_some();
     let mut kept = keep.unwrap_or_default();

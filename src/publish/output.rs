@@ -166,6 +166,15 @@ impl Output {
         matches!(self.target, Target::InPlace { whole: false, .. })
     }
 
+    /// In a rebuild into the standby tree, has the standby's files looked up
+    /// ahead of the renderers (`routes`: every page, in the order rendered).
+    pub fn warm(&mut self, routes: &[String]) {
+        if let Target::Standby { standby, .. } = &mut self.target {
+            let rels = routes.iter().map(|r| crate::urls::Urls::file(r).to_string_lossy().into_owned()).collect();
+            standby.warm(rels);
+        }
+    }
+
     /// True for a rebuild into the standby tree: the output is not touched
     /// (and its cache stays true) until the exchange.
     pub fn is_standby(&self) -> bool {
