@@ -437,3 +437,18 @@ fn a_rebuild_into_the_standby_failed_or_killed_leaves_the_site_whole() {
     ok(&run(&f, &build, None));
     assert!(snapshot(&f.public()) == reference(&f));
 }
+
+#[test]
+fn a_symlinked_output_keeps_its_link_when_the_standby_is_exchanged_with_the_webroot() {
+    let f = Fixture::new(&people(10));
+    f.config("[build]\nstandby = true\n");
+    let webroot = f.root().join("srv/site");
+    std::fs::create_dir_all(&webroot).unwrap();
+    std::os::unix::fs::symlink(&webroot, f.public()).unwrap();
+    ok(&run(&f, &["build", "--quiet"], None));
+    change_template(&f, "through the link");
+    ok(&run(&f, &["build", "--quiet"], None));
+    assert!(std::fs::symlink_metadata(f.public()).unwrap().file_type().is_symlink(), "the link is kept");
+    assert!(f.root().join("srv/.esim-standby-site/kk/index.html").is_file(), "the standby is beside the webroot");
+    assert!(snapshot(&webroot) == reference(&f));
+}

@@ -546,6 +546,38 @@ mod tests {
     }
 
     #[test]
+    fn a_rebuild_into_the_standby_writes_only_what_the_standby_lacks_then_exchanges() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("public");
+        let standby = tmp.path().join(".esim-standby-public");
+        let build_cache = tmp.path().join("c/build-1.txt");
+        let rebuild = |previous: Manifest, a: &[u8]| {
+            let out = Output::rebuild_in_standby(&site, previous, &build_cache, &[]).unwrap();
+            assert!(out.is_rebuild() && out.is_standby() && out.previous().is_none());
+            out.page("/a/", Some(1), a).unwrap();
+            out.page("/c/", Some(3), b"page c").unwrap();
+            out.file("extra", "data/x.json", b"x").unwrap();
+            out.unit_done("extra", 7);
+            assert_ne!(fs::read(site.join("a/index.html")).unwrap(), a, "nothing goes into the site before the end");
+            out.finish(&site, None, &["extra"]).unwrap()
+        };
+        // No standby yet: every file is written into a new one.
+        let (m, changes) = rebuild(first_site(&site), b"page a2");
+        assert_eq!((changes.written, changes.removed), (3, 0));
+        assert_eq!(read(site.join("a/index.html")), "page a2");
+        assert!(!site.join("b").exists());
+        assert_eq!(read(standby.join("b/index.html")), "page b", "the old site is the standby");
+        // The standby holds the first site: only what differs from it is written.
+        let x = cache::identity(&standby.join("data/x.json"));
+        let (_, changes) = rebuild(m, b"page a3");
+        assert_eq!((changes.written, changes.removed), (2, 1), "a and c written, b removed");
+        assert_eq!(read(site.join("a/index.html")), "page a3");
+        assert_eq!(cache::identity(&site.join("data/x.json")), x, "the same bytes are not written again");
+        assert!(!site.join("b").exists());
+        assert_eq!(read(standby.join("a/index.html")), "page a2");
+    }
+
+    #[test]
     fn a_file_that_becomes_a_page_is_not_removed() {
         let mut old = Manifest::default();
         old.files.insert("x/index.html".into(), ("u".into(), 1));
