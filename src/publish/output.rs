@@ -46,8 +46,6 @@ enum Target {
     /// (`[build] standby`, see [`super::standby`]).
     Standby {
         standby: Box<Standby>,
-        /// The cache describing the site as it is: the standby's once exchanged.
-        live: Box<Manifest>,
         /// Files written into the standby.
         written: std::sync::atomic::AtomicUsize,
     },
@@ -95,18 +93,13 @@ impl Output {
     }
 
     /// A rebuild like [`Output::rebuild`], written into the standby tree of
-    /// `dir` and exchanged with it at the end; `build_cache` is the path of
-    /// the build cache (the standby's own is kept beside it).
-    pub fn rebuild_in_standby(
-        dir: &Path,
-        previous: Manifest,
-        build_cache: &Path,
-        encodings: &[Encoding],
-    ) -> Result<Output, PublishError> {
+    /// `dir` and exchanged with it at the end. `build_cache` is the path of
+    /// the build cache, which describes the site in `dir`: it becomes the
+    /// standby's cache at the exchange (so the build need not hold it).
+    pub fn rebuild_in_standby(dir: &Path, build_cache: &Path, encodings: &[Encoding]) -> Result<Output, PublishError> {
         let standby = Standby::begin(dir, build_cache, &Output::precompress_names(encodings))?;
         let written = std::sync::atomic::AtomicUsize::new(0);
-        Ok(Output::new(Target::Standby { standby: Box::new(standby), live: Box::new(previous), written })
-            .with_precompress(encodings.to_vec()))
+        Ok(Output::new(Target::Standby { standby: Box::new(standby), written }).with_precompress(encodings.to_vec()))
     }
 
     fn over(dir: &Path, old: Manifest, whole: bool) -> Result<Output, PublishError> {
@@ -364,11 +357,11 @@ impl Output {
                 s.publish()?;
                 (produced(pages, files, unit_fps), Changes { written, removed: 0 })
             }
-            Target::Standby { standby, live, written } => {
+            Target::Standby { standby, written } => {
                 let m = produced(pages, files, unit_fps);
                 let stale = gone(standby.holds(), &m);
                 let changes = Changes { written: written.into_inner(), removed: stale.len() };
-                standby.publish(&stale, &encodings, &live)?;
+                standby.publish(&stale, &encodings)?;
                 (m, changes)
             }
             Target::InPlace { dir, old, whole, pending, spool } => {
@@ -551,8 +544,10 @@ mod tests {
         let site = tmp.path().join("public");
         let standby = tmp.path().join(".esim-standby-public");
         let build_cache = tmp.path().join("c/build-1.txt");
+        // The build cache describes the site (as `build::run` saves it).
         let rebuild = |previous: Manifest, a: &[u8]| {
-            let out = Output::rebuild_in_standby(&site, previous, &build_cache, &[]).unwrap();
+            previous.save(&build_cache).unwrap();
+            let out = Output::rebuild_in_standby(&site, &build_cache, &[]).unwrap();
             assert!(out.is_rebuild() && out.is_standby() && out.previous().is_none());
             out.page("/a/", Some(1), a).unwrap();
             out.page("/c/", Some(3), b"page c").unwrap();

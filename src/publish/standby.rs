@@ -118,7 +118,7 @@ impl Standby {
         }
     }
 
-    /// The content hash of `rel` in the standby, when known.
+    /// The content hash of the page `route` in the standby, when known.
     pub fn page_hash(&self, route: &str) -> Option<u64> {
         self.known.then(|| self.holds.pages.get(route).map(|e| e.content)).flatten()
     }
@@ -167,17 +167,22 @@ impl Standby {
         .map_err(|e| err(&path, "cannot write", e))
     }
 
-    /// Removes `stale` (and their compressed copies), exchanges the standby
-    /// with the output, and keeps `live` (the cache of the site until now) as
-    /// the cache of the new standby.
-    pub fn publish(mut self, stale: &[String], encodings: &[Encoding], live: &Manifest) -> Result<(), PublishError> {
+    /// Removes `stale` (and their compressed copies) and exchanges the
+    /// standby with the output; the build cache, which describes the site
+    /// until then, becomes the cache of the new standby.
+    pub fn publish(mut self, stale: &[String], encodings: &[Encoding]) -> Result<(), PublishError> {
         let copies = stale.iter().flat_map(|rel| compress::sibling_paths(rel, encodings));
         let stale: Vec<String> = stale.iter().cloned().chain(copies).collect();
         drop(self.warming.take());
         super::journal::remove_files(&self.dir, &stale)?;
         faults::point("standby");
-        // The output changes now: its cache no longer describes it.
-        Manifest::invalidate(&self.build_cache).map_err(|e| err(&self.build_cache, "cannot remove", e))?;
+        // The output changes now: its cache no longer describes it, but the
+        // next standby (the same tree, the same marker). Without a cache, the
+        // next rebuild lists the standby.
+        match fs::rename(&self.build_cache, &self.cache) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(err(&self.build_cache, "cannot move", e)),
+            _ => {}
+        }
         super::exchange(&self.dir, &self.target).map_err(|e| {
             err(
                 &self.target,
@@ -186,8 +191,6 @@ impl Standby {
             )
         })?;
         faults::point("standby");
-        // A cache that cannot be written only makes the next rebuild list the standby.
-        let _ = live.save(&self.cache);
         Ok(())
     }
 }
