@@ -452,3 +452,28 @@ fn a_symlinked_output_keeps_its_link_when_the_standby_is_exchanged_with_the_webr
     assert!(f.root().join("srv/.esim-standby-site/kk/index.html").is_file(), "the standby is beside the webroot");
     assert!(snapshot(&webroot) == reference(&f));
 }
+
+#[test]
+fn a_full_build_with_the_standby_keeps_the_old_site_as_the_standby_instead_of_deleting_it() {
+    let f = Fixture::new(&people(20));
+    f.config("[build]\nstandby = true\nprecompress = [\"gzip\", \"br\"]\n");
+    essay(&f);
+    let build = ["build", "--quiet"];
+    ok(&run(&f, &build, None));
+    let first = snapshot(&f.public());
+    // `--full` over the site: written into a new standby, exchanged; the old
+    // site is kept beside it.
+    change_template(&f, "full");
+    remove_essay(&f);
+    let out = run(&f, &["build", "--full"], None);
+    ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("esim: built"));
+    assert!(snapshot(&f.public()) == reference(&f));
+    assert!(snapshot(&standby(&f)) == first, "the old site is the standby");
+    // Again, over that standby (which holds the essay and another
+    // encoding's copies): every file is written, what is gone removed.
+    f.config("[build]\nstandby = true\nprecompress = [\"gzip\"]\n");
+    ok(&run(&f, &["build", "--quiet", "--full"], None));
+    assert!(snapshot(&f.public()) == reference(&f), "no stale page nor copy survives");
+    assert!(leftovers(f.root()).is_empty(), "{:?}", leftovers(f.root()));
+}

@@ -179,6 +179,10 @@ pub(super) fn build_loaded(
             Output::rebuild_in_standby(&output, &cache_path, &encodings)
         }
         Plan::Rebuild(p) => Output::rebuild(&output, p),
+        // Over esim's own site, the old one is kept as the standby, not deleted.
+        Plan::Full if site.config.build.standby && output.join(publish::MARKER).is_file() => {
+            Output::full_in_standby(&output, &cache_path, &encodings)
+        }
         Plan::Full => Output::full(&output),
     }
     .map_err(|e| Error::Failed(e.to_string()))?

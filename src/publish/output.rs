@@ -48,6 +48,8 @@ enum Target {
         standby: Box<Standby>,
         /// Files written into the standby.
         written: std::sync::atomic::AtomicUsize,
+        /// A full build (`--full`, or no usable cache), not a rebuild.
+        full: bool,
     },
 }
 
@@ -97,9 +99,21 @@ impl Output {
     /// the build cache, which describes the site in `dir`: it becomes the
     /// standby's cache at the exchange (so the build need not hold it).
     pub fn rebuild_in_standby(dir: &Path, build_cache: &Path, encodings: &[Encoding]) -> Result<Output, PublishError> {
-        let standby = Standby::begin(dir, build_cache, &Output::precompress_names(encodings))?;
+        Output::in_standby(dir, build_cache, encodings, false)
+    }
+
+    /// A full build over the site in `dir` (esim's): every file is written
+    /// into the standby tree, whatever it holds, which is then exchanged with
+    /// the site; the old site is kept as the next standby instead of deleted.
+    pub fn full_in_standby(dir: &Path, build_cache: &Path, encodings: &[Encoding]) -> Result<Output, PublishError> {
+        Output::in_standby(dir, build_cache, encodings, true)
+    }
+
+    fn in_standby(dir: &Path, build_cache: &Path, encodings: &[Encoding], full: bool) -> Result<Output, PublishError> {
+        let standby = Standby::begin(dir, build_cache, &Output::precompress_names(encodings), full)?;
         let written = std::sync::atomic::AtomicUsize::new(0);
-        Ok(Output::new(Target::Standby { standby: Box::new(standby), written }).with_precompress(encodings.to_vec()))
+        Ok(Output::new(Target::Standby { standby: Box::new(standby), written, full })
+            .with_precompress(encodings.to_vec()))
     }
 
     fn over(dir: &Path, old: Manifest, whole: bool) -> Result<Output, PublishError> {
@@ -176,7 +190,7 @@ impl Output {
 
     /// True for a rebuild over the existing site.
     pub fn is_rebuild(&self) -> bool {
-        matches!(self.target, Target::InPlace { whole: true, .. } | Target::Standby { .. })
+        matches!(self.target, Target::InPlace { whole: true, .. } | Target::Standby { full: false, .. })
     }
 
     /// The cache of the site being updated, in an incremental build: what
@@ -357,7 +371,7 @@ impl Output {
                 s.publish()?;
                 (produced(pages, files, unit_fps), Changes { written, removed: 0 })
             }
-            Target::Standby { standby, written } => {
+            Target::Standby { standby, written, .. } => {
                 let m = produced(pages, files, unit_fps);
                 let stale = gone(standby.holds(), &m);
                 let changes = Changes { written: written.into_inner(), removed: stale.len() };

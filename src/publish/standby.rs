@@ -75,8 +75,9 @@ impl Standby {
     /// Opens (or creates) the standby tree of `target` and invalidates its
     /// cache before anything is written into it. `precompress`: the
     /// encodings of this build's compressed copies (a standby written with
-    /// others is listed as unknown).
-    pub fn begin(target: &Path, build_cache: &Path, precompress: &str) -> Result<Standby, PublishError> {
+    /// others is listed as unknown). `anew`: a full build, which trusts no
+    /// cache: the standby is listed and every file written.
+    pub fn begin(target: &Path, build_cache: &Path, precompress: &str, anew: bool) -> Result<Standby, PublishError> {
         let target = super::real_output(target)?;
         let dir = path(&target);
         let cache = cache_path(build_cache);
@@ -88,12 +89,12 @@ impl Standby {
                 dir.display()
             )));
         }
-        let described = Manifest::load(&cache).filter(|m| {
+        let described = Manifest::load(&cache).filter(|_| !anew).filter(|m| {
             m.marker != (0, 0) && super::cache::identity(&marker) == Some(m.marker) && m.precompress == precompress
         });
         let (holds, known) = match described {
             Some(m) => (m, true),
-            None if found => (listed(&dir)?, false),
+            None if found => (listed(&dir, precompress)?, false),
             None => (Manifest::default(), true),
         };
         // From here on the standby is being changed: no cache may describe it.
@@ -239,10 +240,12 @@ impl Drop for Warming {
     }
 }
 
-/// The files a standby holds whose cache was lost (a killed rebuild), by one
-/// walk: all as files of unknown bytes. A compressed copy beside its file is
-/// left out: it follows its file.
-fn listed(dir: &Path) -> Result<Manifest, PublishError> {
+/// The files a standby holds whose cache was lost (a killed rebuild) or is
+/// not trusted (a full build), by one walk: all as files of unknown bytes. A
+/// compressed copy beside its file, of an encoding of `precompress` (`gz,br`),
+/// is left out: it follows its file; copies of other encodings are stale files.
+fn listed(dir: &Path, precompress: &str) -> Result<Manifest, PublishError> {
+    let extensions: Vec<String> = precompress.split(',').filter(|e| !e.is_empty()).map(|e| format!(".{e}")).collect();
     let mut m = Manifest::default();
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry =
@@ -259,7 +262,7 @@ fn listed(dir: &Path) -> Result<Manifest, PublishError> {
         .files
         .keys()
         .filter(|rel| {
-            [".gz", ".br"].iter().any(|ext| rel.strip_suffix(ext).is_some_and(|base| m.files.contains_key(base)))
+            extensions.iter().any(|ext| rel.strip_suffix(ext.as_str()).is_some_and(|base| m.files.contains_key(base)))
         })
         .cloned()
         .collect();
@@ -287,7 +290,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
         fs::create_dir(&target).unwrap();
-        let s = Standby::begin(&target, &tmp.path().join("c/build-1.txt"), "").unwrap();
+        let s = Standby::begin(&target, &tmp.path().join("c/build-1.txt"), "", false).unwrap();
         s.write("a/b/index.html", b"a long first version").unwrap();
         s.write("a/b/index.html", b"short").unwrap();
         assert_eq!(fs::read_to_string(s.dir.join("a/b/index.html")).unwrap(), "short");
@@ -299,13 +302,13 @@ mod tests {
         let dir = tmp.path().join(".esim-standby-public");
         fs::create_dir_all(dir.join("a")).unwrap();
         fs::write(dir.join(MARKER), "x").unwrap();
-        for f in ["a/index.html", "a/index.html.gz", "b.txt", "c.gz"] {
+        for f in ["a/index.html", "a/index.html.gz", "a/index.html.br", "b.txt", "c.gz"] {
             fs::write(dir.join(f), f).unwrap();
         }
-        let m = listed(&dir).unwrap();
+        let m = listed(&dir, "gz").unwrap();
         let mut files: Vec<&str> = m.files.keys().map(String::as_str).collect();
         files.sort();
-        assert_eq!(files, ["a/index.html", "b.txt", "c.gz"]);
+        assert_eq!(files, ["a/index.html", "a/index.html.br", "b.txt", "c.gz"], "a copy of another encoding is stale");
     }
 
     #[test]
@@ -314,7 +317,7 @@ mod tests {
         let target = tmp.path().join("public");
         fs::create_dir_all(tmp.path().join(".esim-standby-public")).unwrap();
         fs::write(tmp.path().join(".esim-standby-public/mine.txt"), "keep").unwrap();
-        let e = Standby::begin(&target, &tmp.path().join("c/build-1.txt"), "").err().unwrap();
+        let e = Standby::begin(&target, &tmp.path().join("c/build-1.txt"), "", false).err().unwrap();
         assert!(e.0.contains("not written by esim"), "{e}");
         assert!(tmp.path().join(".esim-standby-public/mine.txt").exists());
     }
