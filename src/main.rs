@@ -237,6 +237,12 @@ fn main() -> ExitCode {
                 if !quiet && s.kind != esim::BuildKind::Unchanged {
                     println!("      {}", s.timings);
                 }
+                if let Some(dir) = &s.unused_standby {
+                    eprintln!(
+                        "esim: note: {} is the copy of the site that [build] standby keeps, and the setting is off: delete it to free its disk",
+                        dir.display()
+                    );
+                }
             })
         }
         Command::Check { site, output, report, host } => {

@@ -476,4 +476,12 @@ fn a_full_build_with_the_standby_keeps_the_old_site_as_the_standby_instead_of_de
     ok(&run(&f, &["build", "--quiet", "--full"], None));
     assert!(snapshot(&f.public()) == reference(&f), "no stale page nor copy survives");
     assert!(leftovers(f.root()).is_empty(), "{:?}", leftovers(f.root()));
+
+    // The setting turned off: builds go in place, and say the standby can go.
+    f.config("[build]\nprecompress = [\"gzip\"]\n");
+    let out = run(&f, &build, None);
+    ok(&out);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains(".esim-standby-public") && said.contains("delete it to free its disk"), "{said}");
+    assert!(snapshot(&f.public()) == reference(&f));
 }

@@ -104,6 +104,9 @@ pub struct Summary {
     /// Files written, and files removed because no page or output has them now.
     pub written: usize,
     pub removed: usize,
+    /// The standby tree of `[build] standby` beside the output, left there
+    /// while the setting is off (it holds a whole copy of the site).
+    pub unused_standby: Option<PathBuf>,
 }
 
 impl Summary {
@@ -119,6 +122,7 @@ impl Summary {
             rendered: 0,
             written: 0,
             removed: 0,
+            unused_standby: None,
         }
     }
 }

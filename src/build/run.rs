@@ -3,7 +3,7 @@
 //! build the cache describes), hands rendered pages and the other outputs to
 //! publish, and keeps the cache.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -195,6 +195,7 @@ pub(super) fn build_loaded(
     let (manifest, changes, kind) =
         publish_step(options, &step, &mut renderer, out, &mut timings, stamp, keeps.then_some(&mut kept))?;
     drop(renderer);
+    let unused_standby = unused_standby(&output, site.config.build.standby);
     let summary = Summary {
         people: site.people.len(),
         pages: count_pages(&jobs),
@@ -206,9 +207,16 @@ pub(super) fn build_loaded(
         rendered: count_pages(&todo),
         written: changes.written,
         removed: changes.removed,
+        unused_standby,
     };
     let loaded = Loaded { site, templates: tera, fps, manifest, assets, date, cache_path, kept };
     Ok((summary, Some(loaded)))
+}
+
+/// The standby tree beside `output` when `[build] standby` is off.
+fn unused_standby(output: &Path, standby: bool) -> Option<PathBuf> {
+    let dir = publish::standby::path(&publish::real_output(output).ok()?);
+    (!standby && dir.join(publish::MARKER).is_file()).then_some(dir)
 }
 
 /// How a build goes about the output directory.
@@ -317,9 +325,9 @@ pub(super) fn publish_step(
         out.abandon();
         return Err(Error::Failed(e));
     }
-    // Until the site is written, no cache may claim to describe it (a rebuild
-    // into the standby tree removes it just before the exchange: until then
-    // the output is as the cache says).
+    // Until the site is written, no cache may claim to describe it (a build
+    // into the standby tree moves it aside just before the exchange, as the
+    // standby's cache: until then the output is as the cache says).
     if !out.is_standby() {
         Manifest::invalidate(&cache_path).map_err(|e| Error::Failed(format!("{}: {e}", cache_path.display())))?;
     }

@@ -342,6 +342,8 @@ impl Warm {
             rendered: todo.len(),
             written: changes.written,
             removed: changes.removed,
+            // Only edits resume: the builds that load the site say it.
+            unused_standby: None,
         })
     }
 }
