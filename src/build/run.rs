@@ -159,10 +159,11 @@ pub(super) fn build_loaded(
     let mut renderer = render::Renderer::new(&site, &tera, &assets, date);
     let fps = render::Fingerprints::new(&site, global_fingerprint(options, &theme_dir, &date));
     let jobs = renderer.jobs();
-    let routes: Vec<String> = {
+    // Shared with the threads that look up the standby's files (`[build] standby`).
+    let routes: std::sync::Arc<Vec<String>> = std::sync::Arc::new({
         use rayon::prelude::*;
         jobs.par_iter().map(|j| renderer.route(*j)).collect()
-    };
+    });
     // Compressed copies follow their files: a site written with other
     // encodings is built anew, so that no copy of another setting survives.
     let encodings = site.config.build.encodings();

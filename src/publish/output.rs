@@ -175,10 +175,9 @@ impl Output {
 
     /// In a rebuild into the standby tree, has the standby's files looked up
     /// ahead of the renderers (`routes`: every page, in the order rendered).
-    pub fn warm(&mut self, routes: &[String]) {
+    pub fn warm(&mut self, routes: &std::sync::Arc<Vec<String>>) {
         if let Target::Standby { standby, .. } = &mut self.target {
-            let rels = routes.iter().map(|r| crate::urls::Urls::file(r).to_string_lossy().into_owned()).collect();
-            standby.warm(rels);
+            standby.warm(std::sync::Arc::clone(routes));
         }
     }
 

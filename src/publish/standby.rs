@@ -107,15 +107,15 @@ impl Standby {
         Ok(Standby { dir, target, cache, build_cache: build_cache.to_path_buf(), holds, known, warming: None })
     }
 
-    /// Looks up the standby's files `rels` (relative paths, in the order the
+    /// Looks up the standby's files of the pages `routes` (in the order the
     /// build will write them) on background threads, ahead of the writers.
     /// A standby written days ago is not in the kernel's caches: opening each
     /// of its files read its directory and inode from the disk, one after
     /// another, while the render threads waited; many lookups at once keep
     /// the disk busy, and the writers then find them cached.
-    pub fn warm(&mut self, rels: Vec<String>) {
+    pub fn warm(&mut self, routes: Arc<Vec<String>>) {
         if !self.holds.pages.is_empty() || !self.holds.files.is_empty() {
-            self.warming = Some(Warming::start(self.dir.clone(), rels));
+            self.warming = Some(Warming::start(self.dir.clone(), routes));
         }
     }
 
@@ -208,11 +208,11 @@ struct Warming {
 const LOOKERS: usize = 8;
 
 impl Warming {
-    fn start(dir: PathBuf, rels: Vec<String>) -> Warming {
+    fn start(dir: PathBuf, routes: Arc<Vec<String>>) -> Warming {
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {
-            let (first, second) = rels.split_at(rels.len() / 2);
+            let (first, second) = routes.split_at(routes.len() / 2);
             let fronts = [(first, AtomicUsize::new(0)), (second, AtomicUsize::new(0))];
             std::thread::scope(|scope| {
                 for n in 0..LOOKERS {
@@ -220,8 +220,8 @@ impl Warming {
                     let (dir, stopped) = (&dir, &stopped);
                     scope.spawn(move || {
                         while !stopped.load(Ordering::Relaxed) {
-                            let Some(rel) = part.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
-                            let _ = fs::symlink_metadata(dir.join(rel));
+                            let Some(route) = part.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
+                            let _ = fs::symlink_metadata(dir.join(crate::urls::Urls::file(route)));
                         }
                     });
                 }
