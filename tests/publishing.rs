@@ -393,6 +393,13 @@ fn rebuilds_through_the_standby_tree_swap_the_whole_site_in_and_free_no_file() {
     assert!(snapshot(&f.public()) == reference(&f));
     assert_eq!(identity(&f.public().join(page)).0, first_page.0, "the page was overwritten in place");
     assert!(snapshot(&standby(&f)) == third, "the standby is the site before this rebuild");
+    let caches: Vec<String> = std::fs::read_dir(f.root().join(".esim/cache"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(caches.iter().any(|c| c.ends_with(".standby")), "the standby's cache: {caches:?}");
+    assert!(!caches.iter().any(|c| c.ends_with(".standby-reading")), "nothing set aside is left: {caches:?}");
     assert!(leftovers(f.root()).is_empty(), "{:?}", leftovers(f.root()));
 }
 

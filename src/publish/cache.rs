@@ -82,6 +82,49 @@ impl Manifest {
         Manifest::read(path, false)
     }
 
+    /// Reads the pages and files of a cache file one at a time, without
+    /// keeping them (for a cache of a million entries that need only be
+    /// looked through). False when the file cannot be read whole.
+    pub fn scan(path: &Path, mut each: impl FnMut(Entry<'_>)) -> bool {
+        let Ok(file) = fs::File::open(path) else { return false };
+        let mut lines = BufReader::with_capacity(1 << 20, file).lines();
+        if !matches!(lines.next(), Some(Ok(h)) if h == HEADER) {
+            return false;
+        }
+        for line in lines {
+            let Ok(line) = line else { return false };
+            let Some((tag, rest)) = line.split_once('\t') else { return false };
+            match tag {
+                "P" | "F" => match entry(tag, rest) {
+                    Some(e) => each(e),
+                    None => return false,
+                },
+                _ => {}
+            }
+        }
+        true
+    }
+
+    /// The file of an old site's page `route` that this site no longer has
+    /// (neither as a page nor as a file of a unit).
+    pub fn lacks_page(&self, route: &str) -> Option<String> {
+        if self.pages.contains_key(route) {
+            return None;
+        }
+        let rel = crate::urls::Urls::file(route).to_string_lossy().into_owned();
+        (!self.files.contains_key(&rel)).then_some(rel)
+    }
+
+    /// True when this site no longer has an old site's file `rel` of a unit
+    /// (neither as a file of a unit nor as the file of a page).
+    pub fn lacks_file(&self, rel: &str) -> bool {
+        // The routes whose file `rel` is (see `Urls::file`).
+        let dir_route = rel.strip_suffix("index.html").filter(|r| r.is_empty() || r.ends_with('/'));
+        let is_page_file = self.pages.contains_key(&format!("/{rel}"))
+            || dir_route.is_some_and(|r| self.pages.contains_key(&format!("/{r}")));
+        !self.files.contains_key(rel) && !is_page_file
+    }
+
     fn read(path: &Path, head_only: bool) -> Option<Manifest> {
         let file = fs::File::open(path).ok()?;
         let mut lines = BufReader::with_capacity(1 << 20, file).lines();
@@ -96,18 +139,14 @@ impl Manifest {
                 break;
             }
             match tag {
-                "P" => {
-                    let mut parts = rest.splitn(3, '\t');
-                    let inputs = hex(parts.next()?)?;
-                    let content = hex(parts.next()?)?;
-                    m.pages.insert(parts.next()?.to_string(), PageEntry { inputs, content });
-                }
-                "F" => {
-                    let mut parts = rest.splitn(3, '\t');
-                    let content = hex(parts.next()?)?;
-                    let unit = parts.next()?.to_string();
-                    m.files.insert(parts.next()?.to_string(), (unit, content));
-                }
+                "P" | "F" => match entry(tag, rest)? {
+                    Entry::Page(route, e) => {
+                        m.pages.insert(route.to_string(), e);
+                    }
+                    Entry::File(rel, unit, content) => {
+                        m.files.insert(rel.to_string(), (unit.to_string(), content));
+                    }
+                },
                 "U" => {
                     let (fp, unit) = rest.split_once('\t')?;
                     m.units.insert(unit.to_string(), hex(fp)?);
@@ -186,6 +225,27 @@ impl Manifest {
             _ => Ok(()),
         }
     }
+}
+
+/// One page or file of a cache file.
+pub enum Entry<'a> {
+    /// Route, entry.
+    Page(&'a str, PageEntry),
+    /// Path, unit, content hash.
+    File(&'a str, &'a str, u64),
+}
+
+/// The entry of a `P` or `F` line.
+fn entry<'a>(tag: &str, rest: &'a str) -> Option<Entry<'a>> {
+    let mut parts = rest.splitn(3, '\t');
+    if tag == "P" {
+        let inputs = hex(parts.next()?)?;
+        let content = hex(parts.next()?)?;
+        return Some(Entry::Page(parts.next()?, PageEntry { inputs, content }));
+    }
+    let content = hex(parts.next()?)?;
+    let unit = parts.next()?;
+    Some(Entry::File(parts.next()?, unit, content))
 }
 
 fn hex(s: &str) -> Option<u64> {

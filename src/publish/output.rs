@@ -372,10 +372,8 @@ impl Output {
             }
             Target::Standby { standby, written, .. } => {
                 let m = produced(pages, files, unit_fps);
-                let stale = gone(standby.holds(), &m);
-                let changes = Changes { written: written.into_inner(), removed: stale.len() };
-                standby.publish(&stale, &encodings)?;
-                (m, changes)
+                let removed = standby.publish(&m, &encodings)?;
+                (m, Changes { written: written.into_inner(), removed })
             }
             Target::InPlace { dir, old, whole, pending, spool } => {
                 let (m, stale) = if whole {
@@ -404,20 +402,12 @@ impl Output {
 }
 
 /// The files of the site `old` describes that the site `new` does not have.
-fn gone(old: &Manifest, new: &Manifest) -> Vec<String> {
-    let has_page_file = |rel: &str| {
-        // The routes whose file `rel` is (see `Urls::file`).
-        let dir_route = rel.strip_suffix("index.html").filter(|r| r.is_empty() || r.ends_with('/'));
-        new.pages.contains_key(&format!("/{rel}"))
-            || dir_route.is_some_and(|r| new.pages.contains_key(&format!("/{r}")))
-    };
+pub(super) fn gone(old: &Manifest, new: &Manifest) -> Vec<String> {
     let mut stale: Vec<String> = old
         .pages
         .keys()
-        .filter(|route| !new.pages.contains_key(*route))
-        .map(|route| crate::urls::Urls::file(route).to_string_lossy().into_owned())
-        .filter(|rel| !new.files.contains_key(rel))
-        .chain(old.files.keys().filter(|rel| !new.files.contains_key(*rel) && !has_page_file(rel)).cloned())
+        .filter_map(|route| new.lacks_page(route))
+        .chain(old.files.keys().filter(|rel| new.lacks_file(rel)).cloned())
         .collect();
     stale.sort();
     stale.dedup();

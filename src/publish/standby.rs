@@ -29,9 +29,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use super::cache::Manifest;
+use super::cache::{Entry, Manifest};
 use super::{faults, PublishError, MARKER};
 use crate::util::compress::{self, Encoding};
+use crate::util::hash::content_hash;
+use std::collections::HashMap;
 
 const PREFIX: &str = ".esim-standby-";
 
@@ -40,6 +42,61 @@ const PAGE: usize = 4096;
 
 fn err(path: &Path, what: &str, e: io::Error) -> PublishError {
     PublishError(format!("{}: {what}: {e}", path.display()))
+}
+
+/// What a standby holds.
+enum Holds {
+    /// Nothing: a new standby.
+    Nothing,
+    /// As its cache says: the content hash of each page and file, by the
+    /// hash of its route or path (a few hundred MB less than the cache
+    /// itself at 311,000 people). The cache file, set aside while the
+    /// standby changes, names them when the stale ones are looked for.
+    Cached { pages: HashMap<u64, u64>, files: HashMap<u64, u64>, names: PathBuf },
+    /// Found by a walk (no cache to trust): the files, of unknown bytes.
+    Listed(Manifest),
+}
+
+impl Holds {
+    /// What the cache `path` (set aside) says; None when it cannot be read whole.
+    fn cached(path: PathBuf) -> Option<Holds> {
+        let (mut pages, mut files) = (HashMap::new(), HashMap::new());
+        let whole = Manifest::scan(&path, |e| match e {
+            Entry::Page(route, page) => {
+                pages.insert(content_hash(route.as_bytes()), page.content);
+            }
+            Entry::File(rel, _, content) => {
+                files.insert(content_hash(rel.as_bytes()), content);
+            }
+        });
+        whole.then_some(Holds::Cached { pages, files, names: path })
+    }
+
+    /// The files held that the site `new` does not have.
+    fn stale(&self, new: &Manifest) -> Result<Vec<String>, PublishError> {
+        let mut stale = match self {
+            Holds::Nothing => Vec::new(),
+            Holds::Listed(m) => super::output::gone(m, new),
+            Holds::Cached { names, .. } => {
+                let mut stale = Vec::new();
+                let whole = Manifest::scan(names, |e| match e {
+                    Entry::Page(route, _) => stale.extend(new.lacks_page(route)),
+                    Entry::File(rel, _, _) if new.lacks_file(rel) => stale.push(rel.to_string()),
+                    Entry::File(..) => {}
+                });
+                if !whole {
+                    return Err(PublishError(format!(
+                        "{}: the standby's cache could not be read again",
+                        names.display()
+                    )));
+                }
+                stale
+            }
+        };
+        stale.sort();
+        stale.dedup();
+        Ok(stale)
+    }
 }
 
 /// The standby tree of one output directory, being brought up to date.
@@ -51,10 +108,7 @@ pub struct Standby {
     cache: PathBuf,
     /// The build cache, describing the output until the exchange.
     build_cache: PathBuf,
-    /// What the standby holds: content hashes when `known`, else only the
-    /// files found in it (their bytes unknown: every file is written).
-    holds: Manifest,
-    known: bool,
+    holds: Holds,
     /// The threads looking up the standby's files ahead of the writers.
     warming: Option<Warming>,
 }
@@ -69,6 +123,11 @@ pub fn path(target: &Path) -> PathBuf {
 /// The standby's cache file, beside the build cache `build_cache`.
 pub fn cache_path(build_cache: &Path) -> PathBuf {
     build_cache.with_extension("standby")
+}
+
+/// Where the standby's cache is set aside while the standby changes.
+fn reading_path(cache: &Path) -> PathBuf {
+    cache.with_extension("standby-reading")
 }
 
 impl Standby {
@@ -89,22 +148,26 @@ impl Standby {
                 dir.display()
             )));
         }
-        let described = Manifest::load(&cache).filter(|_| !anew).filter(|m| {
+        let described = Manifest::load_head(&cache).filter(|_| !anew).is_some_and(|m| {
             m.marker != (0, 0) && super::cache::identity(&marker) == Some(m.marker) && m.precompress == precompress
         });
-        let (holds, known) = match described {
-            Some(m) => (m, true),
-            None if found => (listed(&dir, precompress)?, false),
-            None => (Manifest::default(), true),
-        };
         // From here on the standby is being changed: no cache may describe it.
+        // A cache that does is set aside, to be read (and removed at the end).
+        let names = reading_path(&cache);
+        let _ = fs::remove_file(&names); // left by a killed build
+        let holds = if described && fs::rename(&cache, &names).is_ok() { Holds::cached(names) } else { None };
+        let holds = match holds {
+            Some(holds) => holds,
+            None if found => Holds::Listed(listed(&dir, precompress)?),
+            None => Holds::Nothing,
+        };
         Manifest::invalidate(&cache).map_err(|e| err(&cache, "cannot remove", e))?;
         fs::create_dir_all(&dir).map_err(|e| err(&dir, "cannot create the standby directory", e))?;
         // A new marker (a new inode): the old one's identity is no longer this tree's.
         let _ = fs::remove_file(&marker);
         super::write(&marker, b"This directory was generated by esim and is replaced by every build.\n")
             .map_err(|e| err(&marker, "cannot write the marker", e))?;
-        Ok(Standby { dir, target, cache, build_cache: build_cache.to_path_buf(), holds, known, warming: None })
+        Ok(Standby { dir, target, cache, build_cache: build_cache.to_path_buf(), holds, warming: None })
     }
 
     /// Looks up the standby's files of the pages `routes` (in the order the
@@ -114,24 +177,25 @@ impl Standby {
     /// another, while the render threads waited; many lookups at once keep
     /// the disk busy, and the writers then find them cached.
     pub fn warm(&mut self, routes: Arc<Vec<String>>) {
-        if !self.holds.pages.is_empty() || !self.holds.files.is_empty() {
+        if !matches!(self.holds, Holds::Nothing) {
             self.warming = Some(Warming::start(self.dir.clone(), routes));
         }
     }
 
     /// The content hash of the page `route` in the standby, when known.
     pub fn page_hash(&self, route: &str) -> Option<u64> {
-        self.known.then(|| self.holds.pages.get(route).map(|e| e.content)).flatten()
+        match &self.holds {
+            Holds::Cached { pages, .. } => pages.get(&content_hash(route.as_bytes())).copied(),
+            _ => None,
+        }
     }
 
     /// The content hash of the file `rel` of a unit, when known.
     pub fn file_hash(&self, rel: &str) -> Option<u64> {
-        self.known.then(|| self.holds.files.get(rel).map(|(_, h)| *h)).flatten()
-    }
-
-    /// What the standby holds (for the files to remove).
-    pub fn holds(&self) -> &Manifest {
-        &self.holds
+        match &self.holds {
+            Holds::Cached { files, .. } => files.get(&content_hash(rel.as_bytes())).copied(),
+            _ => None,
+        }
     }
 
     /// Writes `rel` over what the standby has there. The bytes are written
@@ -168,13 +232,16 @@ impl Standby {
         .map_err(|e| err(&path, "cannot write", e))
     }
 
-    /// Removes `stale` (and their compressed copies) and exchanges the
-    /// standby with the output; the build cache, which describes the site
-    /// until then, becomes the cache of the new standby.
-    pub fn publish(mut self, stale: &[String], encodings: &[Encoding]) -> Result<(), PublishError> {
+    /// Removes what the standby holds that the site `new` does not have (and
+    /// their compressed copies) and exchanges the standby with the output;
+    /// the build cache, which describes the site until then, becomes the
+    /// cache of the new standby. Returns the number of files removed.
+    pub fn publish(mut self, new: &Manifest, encodings: &[Encoding]) -> Result<usize, PublishError> {
+        drop(self.warming.take());
+        let stale = self.holds.stale(new)?;
+        let removed = stale.len();
         let copies = stale.iter().flat_map(|rel| compress::sibling_paths(rel, encodings));
         let stale: Vec<String> = stale.iter().cloned().chain(copies).collect();
-        drop(self.warming.take());
         super::journal::remove_files(&self.dir, &stale)?;
         faults::point("standby");
         // The output changes now: its cache no longer describes it, but the
@@ -192,7 +259,10 @@ impl Standby {
             )
         })?;
         faults::point("standby");
-        Ok(())
+        if let Holds::Cached { names, .. } = &self.holds {
+            let _ = fs::remove_file(names);
+        }
+        Ok(removed)
     }
 }
 
