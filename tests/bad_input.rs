@@ -472,3 +472,24 @@ fn an_output_inside_or_around_the_inputs_is_refused_before_anything_is_written()
         assert!(inputs == snapshot(f.root()), "--output {output}: nothing written");
     }
 }
+
+#[test]
+fn template_syntax_error_points_at_its_place() {
+    let f = good();
+    fails_with(
+        &f,
+        |f| f.write("themes/default/templates/extra.html", "<p>one</p>\n<p>{{ person.name </p>\n"),
+        &[("themes/default/templates/extra.html:2:", "")],
+    );
+}
+
+#[test]
+fn unknown_template_filter_points_at_its_place() {
+    let f = good();
+    let stderr = fails_with(
+        &f,
+        |f| f.write("themes/default/templates/extra.html", "<p>one</p>\n<p>{{ lang | shout }}</p>\n"),
+        &[("themes/default/templates/extra.html:2:14:", "Unknown filter `shout`")],
+    );
+    assert_eq!(stderr.lines().filter(|l| l.contains("shout")).count(), 1, "reported once: {stderr}");
+}

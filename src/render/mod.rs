@@ -5,9 +5,8 @@
 //! passes the pages on to publish.
 //!
 //! - [`templates`]: the theme's tera templates, one copy per language with its
-//!   UI strings written in;
-//! - `fold`: each language's copy with what is the same on every page (the
-//!   chrome) rendered in once;
+//!   UI strings written in and its chrome (what is the same on every page of
+//!   the language) in the global context;
 //! - [`catalogue`]: the page kinds (route, templates, inputs, sitemap);
 //! - `pages/`: each kind's context, built from [`views`];
 //! - [`fingerprints`]: what each page is made of, for incremental builds;
@@ -16,14 +15,13 @@
 pub mod catalogue;
 pub mod cite;
 pub mod fingerprints;
-mod fold;
 mod pages;
 pub mod templates;
 pub mod views;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera, Value};
+use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::export::assets::Assets;
 use crate::i18n::Language;
@@ -58,12 +56,9 @@ struct Chrome<'a> {
 
 pub struct Renderer<'a> {
     site: &'a Site,
-    /// One tera per language: the `t` and `plural` functions are bound to it.
+    /// One tera per language: the `t` and `plural` functions are bound to it,
+    /// the language's chrome is in its global context.
     teras: Vec<Tera>,
-    chromes: Vec<Value>,
-    /// Per language: whether a template still reads the chrome at page time
-    /// (what `fold` could not render in), so pages must carry it.
-    chrome_in_context: Vec<bool>,
     minify: bool,
     build_date: PartialDate,
     /// What the search pages tell the browser about the index.
@@ -74,19 +69,18 @@ impl<'a> Renderer<'a> {
     /// `build_date` is the version date of citations (SOURCE_DATE_EPOCH when set,
     /// so that builds stay reproducible).
     pub fn new(site: &'a Site, templates: &Templates, assets: &Assets, build_date: PartialDate) -> Renderer<'a> {
-        let chromes: Vec<Value> = site.languages.iter().map(|l| chrome(site, l, assets)).collect();
-        let (teras, chrome_in_context) = site
+        let teras = site
             .languages
             .iter()
-            .zip(&chromes)
-            .map(|(l, chrome)| {
+            .map(|l| {
                 let mut tera = templates.for_language(l);
                 tera.register_function("asset", asset_function(site, assets));
-                let reads_chrome = fold::fold(&mut tera, &fold::constants(chrome, &l.code));
-                (tera, reads_chrome)
+                tera.global_context().insert_value("chrome", chrome(site, l, assets));
+                tera.global_context().insert("lang", &l.code);
+                tera
             })
-            .unzip();
-        Renderer { site, teras, chromes, chrome_in_context, minify: site.config.build.minify, build_date, search: None }
+            .collect();
+        Renderer { site, teras, minify: site.config.build.minify, build_date, search: None }
     }
 
     /// The search index that the search pages will query.
@@ -135,12 +129,10 @@ impl<'a> Renderer<'a> {
         &self.site.languages[li as usize]
     }
 
-    fn context(&self, li: u8, meta: PageMeta) -> Context {
+    /// A page's context: its metadata (the chrome and `lang` are in the
+    /// language's global context).
+    fn context(&self, meta: PageMeta) -> Context {
         let mut ctx = Context::new();
-        if self.chrome_in_context[li as usize] {
-            ctx.insert("chrome", &self.chromes[li as usize]);
-        }
-        ctx.insert("lang", &self.lang(li).code);
         ctx.insert("page", &meta);
         ctx
     }
@@ -164,16 +156,16 @@ impl<'a> Renderer<'a> {
 
 /// The theme's `asset(path="fonts/a.woff2")`: the URL pages load an asset
 /// of the theme's `static/` by (its content-addressed name).
-fn asset_function(site: &Site, assets: &Assets) -> impl tera::Function {
+fn asset_function(site: &Site, assets: &Assets) -> impl tera::Function<tera::TeraResult<Value>> {
     let links: std::collections::HashMap<String, String> = assets
         .files()
         .filter_map(|(name, _)| Some((name.to_string(), site.urls.link(&route::asset(assets.link_name(name)?)))))
         .collect();
-    move |args: &std::collections::HashMap<String, Value>| -> tera::Result<Value> {
-        let path = args.get("path").and_then(Value::as_str).ok_or("asset() needs path=\"…\"")?;
+    move |args: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let path: &str = args.must_get("path")?;
         match links.get(path) {
-            Some(link) => Ok(Value::String(link.clone())),
-            None => Err(format!("asset(path={path:?}): the theme's static/ has no such file").into()),
+            Some(link) => Ok(Value::from(link.as_str())),
+            None => Err(tera::Error::message(format!("asset(path={path:?}): the theme's static/ has no such file"))),
         }
     }
 }
@@ -212,5 +204,5 @@ fn chrome<'a>(site: &'a Site, l: &'a Language, assets: &Assets) -> Value {
             .then(|| u.link(&route::page(lang, "corrections"))),
         record_lang: &site.config.record_language,
     };
-    tera::to_value(c).expect("the chrome serializes")
+    Value::from_serializable(&c)
 }

@@ -29,7 +29,7 @@ impl PageKind for DataPage {
         let meta = page_meta(s, &l.code, r.full_title(&title, &l.code), l.t("data_description").into(), &|lang| {
             Some(route::data(lang))
         });
-        let mut ctx = r.context(li, meta);
+        let mut ctx = r.context(meta);
         let columns: Vec<(&str, &str)> =
             crate::model::columns::ALL.iter().map(|c| (c.name(), l.t(&format!("col_{}", c.name())))).collect();
         ctx.insert("columns", &columns);

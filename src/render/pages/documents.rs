@@ -35,7 +35,7 @@ impl PageKind for EssayList {
         let meta = page_meta(s, &l.code, r.full_title(&title, &l.code), l.t("essays_description").into(), &|lang| {
             Some(route::essays(lang))
         });
-        let mut ctx = r.context(li, meta);
+        let mut ctx = r.context(meta);
         let essays: Vec<DocLink> = s.essays.iter().map(|e| doc_link(s, e, l, route::essay)).collect();
         ctx.insert("essays", &essays);
         r.template(li, "essays.html", &ctx, out)
@@ -127,7 +127,7 @@ fn document(
     let Some(doc) = group.docs.get(&l.code) else {
         let best = group.best(&l.code, &s.languages);
         let meta = page_meta(s, &l.code, r.full_title(best.title(), &l.code), String::new(), &exists);
-        let mut ctx = r.context(li, meta);
+        let mut ctx = r.context(meta);
         let available: Vec<AvailableTranslation> = s
             .languages
             .iter()
@@ -145,7 +145,7 @@ fn document(
     };
     let description = doc.meta.summary.clone().unwrap_or_default();
     let meta = page_meta(s, &l.code, r.full_title(doc.title(), &l.code), description, &exists);
-    let mut ctx = r.context(li, meta);
+    let mut ctx = r.context(meta);
     let date = doc.date_iso();
     ctx.insert(
         "doc",

@@ -55,7 +55,7 @@ fn home(r: &Renderer, li: u8, root: bool, out: &mut Vec<u8>) -> Result<(), Strin
     let l = r.lang(li);
     let description = s.config.description.get(&l.code).cloned().unwrap_or_default();
     let meta = page_meta(s, &l.code, r.site_title(&l.code).to_string(), description, &|lang| Some(route::home(lang)));
-    let mut ctx = r.context(li, meta);
+    let mut ctx = r.context(meta);
     ctx.insert("people_count", &s.people.len());
     ctx.insert("people_count_label", &l.plural("people", s.people.len() as u64));
     ctx.insert("regions", &region_links(s, l));

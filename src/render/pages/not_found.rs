@@ -62,7 +62,7 @@ impl PageKind for NotFound {
         let l = r.lang(li);
         let mut meta = page_meta(s, &l.code, r.full_title(l.t("not_found_title"), &l.code), String::new(), &|_| None);
         meta.alternates.clear();
-        let mut ctx = r.context(li, meta);
+        let mut ctx = r.context(meta);
         ctx.insert("messages", &messages);
         r.template(li, "404.html", &ctx, out)
     }

@@ -42,7 +42,7 @@ impl PageKind for Person {
         let meta = page_meta(s, &l.code, r.full_title(&view.name, &l.code), description, &|lang| {
             Some(route::person(lang, id))
         });
-        let mut ctx = r.context(li, meta);
+        let mut ctx = r.context(meta);
         ctx.insert("person", &view);
         r.template(li, "person.html", &ctx, out)
     }
@@ -87,7 +87,7 @@ impl PageKind for Redirect {
                 current: other.code == l.code,
             })
             .collect();
-        let mut ctx = r.context(li, meta);
+        let mut ctx = r.context(meta);
         ctx.insert("target", &person);
         ctx.insert("from", &redirect.from);
         r.template(li, "redirect.html", &ctx, out)

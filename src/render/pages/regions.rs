@@ -34,7 +34,7 @@ impl PageKind for RegionList {
         let meta = page_meta(s, &l.code, r.full_title(&title, &l.code), l.t("regions_description").into(), &|lang| {
             Some(route::regions(lang))
         });
-        let mut ctx = r.context(li, meta);
+        let mut ctx = r.context(meta);
         ctx.insert("regions", &region_links(s, l));
         ctx.insert("people_count_label", &l.plural("people", s.people.len() as u64));
         r.template(li, "regions.html", &ctx, out)
@@ -111,7 +111,7 @@ impl PageKind for RegionPage {
         let link = |n: usize| s.urls.link(&route::region(&l.code, slug, n));
         let pagination: Vec<PageLink> =
             (1..=pages).map(|n| PageLink { number: n, href: link(n), current: n == page }).collect();
-        let mut ctx = r.context(li, meta);
+        let mut ctx = r.context(meta);
         ctx.insert(
             "region",
             &RegionView {

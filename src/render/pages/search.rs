@@ -32,7 +32,7 @@ impl PageKind for SearchPage {
         let meta = page_meta(s, lang, r.full_title(&title, lang), l.t("search_intro").into(), &|lang| {
             Some(route::search(lang))
         });
-        let mut ctx = r.context(li, meta);
+        let mut ctx = r.context(meta);
         let regions: Vec<&str> = s.regions.list.iter().map(|r| r.names[lang].as_str()).collect();
         let fates: Vec<&str> = s.vocabulary.fates.terms.iter().map(|t| t.labels[lang].as_str()).collect();
         let manifest = r.search.clone().unwrap_or_else(Manifest::empty);

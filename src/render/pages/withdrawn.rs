@@ -58,7 +58,7 @@ impl PageKind for Withdrawn {
         // Search engines forget the page; the switcher still links its translations.
         meta.noindex = true;
         meta.alternates.clear();
-        let mut ctx = r.context(li, meta);
+        let mut ctx = r.context(meta);
         ctx.insert("withdrawn", &view);
         r.template(li, "withdrawn.html", &ctx, out)
     }
