@@ -85,8 +85,13 @@ pub struct Timings {
     pub state: Duration,
     pub load: Duration,
     pub resolve: Duration,
+    /// Writing the search index, while the pages render (part of `render`).
     pub search: Duration,
+    /// Writing the other files beside the pages (open data, sitemaps,
+    /// assets…), while the pages render (part of `render`).
+    pub extras: Duration,
     pub render: Duration,
+    /// Putting the site in place and saving the cache.
     pub publish: Duration,
 }
 
@@ -135,11 +140,12 @@ impl std::fmt::Display for Timings {
         }
         write!(
             f,
-            "load {:.2} s, resolve {:.2} s, search index {:.2} s, render {:.2} s, publish {:.2} s",
+            "load {:.2} s, resolve {:.2} s, render {:.2} s (search index {:.2} s and other files {:.2} s alongside), publish {:.2} s",
             self.load.as_secs_f64(),
             self.resolve.as_secs_f64(),
-            self.search.as_secs_f64(),
             self.render.as_secs_f64(),
+            self.search.as_secs_f64(),
+            self.extras.as_secs_f64(),
             self.publish.as_secs_f64()
         )
     }

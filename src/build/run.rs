@@ -294,38 +294,41 @@ pub(super) fn publish_step(
     let Step { site, fps, todo, routes, assets } = *step;
     let output = options.output_dir();
     let cache_path = Manifest::path(&options.root, &output);
-    let t = Instant::now();
-    let search_manifest = match outputs::write_search_index(site, &out, fps, memo) {
-        Ok(m) => m,
-        Err(e) => {
-            out.abandon();
-            return Err(Error::Failed(format!("search index: {e}")));
-        }
-    };
-    renderer.set_search_manifest(search_manifest.clone());
-    timings.search = t.elapsed();
-
+    // The search index and the files beside the pages (open data, sitemaps,
+    // assets) are written while the pages render: on two cores the pages
+    // keep both busy but for a thread that writes them one after another.
+    // Only the search pages read the index's manifest: they render last.
+    let (last, first): (Vec<Job>, Vec<Job>) = todo.iter().partition(|j| j.kind().reads_search_index());
     let t = Instant::now();
     let bar = progress_bar(options.progress, todo.len());
     let done = AtomicUsize::new(0);
-    let result = renderer.run(
-        todo,
-        &|job, route, bytes| out.page(route, job.inputs(fps), bytes).map_err(|e| e.to_string()),
-        &|| {
-            let n = done.fetch_add(1, Ordering::Relaxed);
-            if n.is_multiple_of(256) {
-                bar.set_position(n as u64);
-            }
-        },
+    let write =
+        |job: Job, route: &str, bytes: &[u8]| out.page(route, job.inputs(fps), bytes).map_err(|e| e.to_string());
+    let tick = || {
+        let n = done.fetch_add(1, Ordering::Relaxed);
+        if n.is_multiple_of(256) {
+            bar.set_position(n as u64);
+        }
+    };
+    let (rendered, beside) = rayon::join(
+        || renderer.run(&first, &write, &tick),
+        || write_beside_pages(site, &out, fps, assets, memo, open_data, timings),
     );
+    let result = rendered.and(beside).and_then(|search_manifest| {
+        renderer.set_search_manifest(search_manifest.clone());
+        renderer.run(&last, &write, &tick)?;
+        Ok(search_manifest)
+    });
     bar.finish_and_clear();
     timings.render = t.elapsed();
     let t = Instant::now();
-    let result = result.and_then(|_| outputs::write_extras(site, &out, assets, fps, open_data));
-    if let Err(e) = result {
-        out.abandon();
-        return Err(Error::Failed(e));
-    }
+    let search_manifest = match result {
+        Ok(m) => m,
+        Err(e) => {
+            out.abandon();
+            return Err(Error::Failed(e));
+        }
+    };
     // Until the site is written, no cache may claim to describe it (a build
     // into the standby tree moves it aside just before the exchange, as the
     // standby's cache: until then the output is as the cache says).
@@ -354,6 +357,26 @@ pub(super) fn publish_step(
     Manifest::prune(&cache::dir(&options.root));
     timings.publish = t.elapsed();
     Ok((manifest, changes, kind))
+}
+
+/// The search index, then the other files of the site that are not pages;
+/// returns the index's manifest.
+fn write_beside_pages(
+    site: &site::Site,
+    out: &Output,
+    fps: &render::Fingerprints,
+    assets: &Assets,
+    memo: Option<&mut search_index::PeopleMemo>,
+    open_data: OpenDataKept,
+    timings: &mut Timings,
+) -> Result<search_index::Manifest, String> {
+    let t = Instant::now();
+    let manifest = outputs::write_search_index(site, out, fps, memo).map_err(|e| format!("search index: {e}"))?;
+    timings.search = t.elapsed();
+    let t = Instant::now();
+    outputs::write_extras(site, out, assets, fps, open_data)?;
+    timings.extras = t.elapsed();
+    Ok(manifest)
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {

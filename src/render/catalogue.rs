@@ -41,6 +41,11 @@ pub trait PageKind: Sync {
     }
     /// Whether the sitemap lists its pages.
     fn in_sitemap(&self) -> bool;
+    /// Whether its pages read the search index's manifest: they are rendered
+    /// after the index is written; every other page while it is written.
+    fn reads_search_index(&self) -> bool {
+        false
+    }
     /// The fingerprint of what one page is made of; None for pages that show
     /// the whole site (counts, lists) and are rendered on every build.
     fn inputs(&self, _fps: &Fingerprints, _lang: u8, _item: Item) -> Option<u64> {

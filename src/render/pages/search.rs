@@ -24,6 +24,9 @@ impl PageKind for SearchPage {
     fn in_sitemap(&self) -> bool {
         true
     }
+    fn reads_search_index(&self) -> bool {
+        true
+    }
     fn render(&self, r: &Renderer, li: u8, _item: Item, out: &mut Vec<u8>) -> Result<(), String> {
         let s = r.site;
         let l = r.lang(li);
