@@ -25,7 +25,7 @@ fn render_person(c: &mut Criterion) {
 /// the image's rows, deflate, base64).
 fn qr_code(c: &mut Criterion) {
     let url = "https://memorial.example.org/kz/kk/people/f0000001/";
-    c.bench_function("QR code image", |b| b.iter(|| esim::render::cite::qr_img(url, "QR")));
+    c.bench_function("QR code image", |b| b.iter(|| esim::render::qr::img(url, "QR")));
 }
 
 criterion_group!(benches, render_person, qr_code);

@@ -1,10 +1,8 @@
 //! What makes a person page citable and shareable: the citation in the page's
-//! language and in BibTeX and COinS, schema.org `Person` JSON-LD, a QR code of
-//! the permanent URL (an inline image, for plaques and printed books) and the link
-//! for families' corrections.
+//! language and in BibTeX and COinS, schema.org `Person` JSON-LD and the link
+//! for families' corrections (the QR code of the permanent URL is [`super::qr`]).
 
 use serde::Serialize;
-use serde_json::json;
 
 use crate::i18n::{fill, Language};
 use crate::model::{NameForms, PartialDate, Person};
@@ -40,20 +38,20 @@ pub fn citation(site: &Site, p: &Person, l: &Language, url: &str, name: &str, da
         version = bibtex_escape(l.t("cite_version")),
         iso = date.iso(),
     );
-    let coins = [
-        ("ctx_ver", "Z39.88-2004"),
-        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
-        ("rft.type", "webpage"),
+    let mut coins = String::with_capacity(256 + 2 * (name.len() + title.len() + url.len()));
+    coins.push_str("ctx_ver=Z39.88-2004&rft_val_fmt=info:ofi/fmt:kev:mtx:dc&rft.type=webpage");
+    for (key, value) in [
         ("rft.title", name),
         ("rft.source", title),
         ("rft.identifier", url),
         ("rft.date", &date.iso()),
         ("rft.language", &l.code),
-    ]
-    .iter()
-    .map(|(k, v)| format!("{k}={}", kev_encode(v)))
-    .collect::<Vec<_>>()
-    .join("&");
+    ] {
+        coins.push('&');
+        coins.push_str(key);
+        coins.push('=');
+        kev_encode_to(value, &mut coins);
+    }
     Citation { text, bibtex, coins, date: date_text, date_iso: date.iso() }
 }
 
@@ -75,16 +73,26 @@ fn bibtex_escape(s: &str) -> String {
 /// with letters beyond ASCII kept as they are, as in an IRI (RFC 3987) — a
 /// Cyrillic name percent-encoded is three times its UTF-8 bytes, and reference
 /// managers read the attribute with `decodeURIComponent`, which leaves them be.
-fn kev_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~/:".contains(c) {
-            out.push(c);
-        } else {
-            out.push_str(&format!("%{:02X}", c as u32));
+fn kev_encode_to(s: &str, out: &mut String) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        // Bytes of letters beyond ASCII are all ≥ 0x80: kept.
+        if b >= 0x80 || b.is_ascii_alphanumeric() || b"-._~/:".contains(&b) {
+            continue;
         }
+        out.push_str(&s[last..i]);
+        push_percent(out, b);
+        last = i + 1;
     }
-    out
+    out.push_str(&s[last..]);
+}
+
+/// `%XX`, the byte in upper-case hex.
+fn push_percent(out: &mut String, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(HEX[(b >> 4) as usize] as char);
+    out.push(HEX[(b & 15) as usize] as char);
 }
 
 /// Percent-encodes everything but unreserved URL characters (RFC 3986).
@@ -94,55 +102,86 @@ pub fn percent_encode(s: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            push_percent(&mut out, b);
         }
     }
     out
 }
 
-/// schema.org `Person` as JSON-LD, safe inside `<script>`.
-pub fn json_ld(site: &Site, p: &Person, url: &str, name: &str) -> String {
-    let NameForms { archive, kazakh, latin } = p.name_forms();
-    let mut alternate: Vec<String> =
-        [archive, kazakh, latin].into_iter().chain(p.name_variants.iter().cloned()).filter(|n| n != name).collect();
-    alternate.dedup();
-    alternate.sort();
+/// schema.org `Person`. Fields in alphabetical order, as the JSON object map
+/// wrote them before: the output stays byte for byte the same.
+#[derive(Serialize)]
+struct JsonLdPerson<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "alternateName")]
+    alternate_name: Vec<&'a str>,
+    #[serde(rename = "birthDate", skip_serializing_if = "Option::is_none")]
+    birth_date: Option<String>,
+    #[serde(rename = "birthPlace", skip_serializing_if = "Option::is_none")]
+    birth_place: Option<Named<'a>>,
+    #[serde(rename = "deathDate", skip_serializing_if = "Option::is_none")]
+    death_date: Option<String>,
+    #[serde(rename = "deathPlace", skip_serializing_if = "Option::is_none")]
+    death_place: Option<Named<'a>>,
+    #[serde(rename = "familyName")]
+    family_name: &'a str,
+    #[serde(rename = "givenName")]
+    given_name: &'a str,
+    identifier: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nationality: Option<&'a str>,
+    #[serde(rename = "subjectOf")]
+    subject_of: Named<'a>,
+    // No "@id": it would repeat "url"; the graph has one node.
+    url: &'a str,
+}
+
+/// `{"@type": …, "name": …}`: a place, the website.
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+/// schema.org `Person` as JSON-LD, safe inside `<script>`. `forms` are the
+/// person's written names (the page has them already).
+pub fn json_ld(site: &Site, p: &Person, forms: &NameForms, url: &str, name: &str) -> String {
+    let NameForms { archive, kazakh, latin } = forms;
+    let mut alternate: Vec<&str> = [archive, kazakh, latin]
+        .into_iter()
+        .chain(&p.name_variants)
+        .map(String::as_str)
+        .filter(|n| *n != name)
+        .collect();
+    alternate.sort_unstable();
     alternate.dedup();
     // Approximate dates are left out: schema.org has no way to say "about".
     let exact = |d: &Option<PartialDate>| d.filter(|d| !d.approximate).map(|d| d.iso());
-    let place = |s: &str| (!s.is_empty()).then(|| json!({"@type": "Place", "name": s}));
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": "Person",
-        // No "@id": it would repeat "url"; the graph has one node.
-        "url": url,
-        "identifier": p.id,
-        "name": name,
-        "alternateName": alternate,
-        "givenName": p.archive_name.given,
-        "familyName": p.archive_name.surname,
-    });
-    let obj = v.as_object_mut().expect("an object");
-    if let Some(d) = exact(&p.birth_date) {
-        obj.insert("birthDate".into(), d.into());
+    fn place(s: &str) -> Option<Named<'_>> {
+        (!s.is_empty()).then_some(Named { kind: "Place", name: s })
     }
-    if let Some(d) = exact(&p.death_date) {
-        obj.insert("deathDate".into(), d.into());
-    }
-    if let Some(pl) = place(&p.birth_place) {
-        obj.insert("birthPlace".into(), pl);
-    }
-    if let Some(pl) = place(&p.death_place) {
-        obj.insert("deathPlace".into(), pl);
-    }
-    if !p.nationality.is_empty() {
-        obj.insert("nationality".into(), p.nationality.as_ref().into());
-    }
-    obj.insert(
-        "subjectOf".into(),
-        json!({"@type": "WebSite", "name": site.config.title[&site.config.default_language]}),
-    );
-    script_safe(&serde_json::to_string(&v).expect("JSON serializes"))
+    let person = JsonLdPerson {
+        context: "https://schema.org",
+        kind: "Person",
+        alternate_name: alternate,
+        birth_date: exact(&p.birth_date),
+        birth_place: place(&p.birth_place),
+        death_date: exact(&p.death_date),
+        death_place: place(&p.death_place),
+        family_name: &p.archive_name.surname,
+        given_name: &p.archive_name.given,
+        identifier: &p.id,
+        name,
+        nationality: (!p.nationality.is_empty()).then_some(p.nationality.as_ref()),
+        subject_of: Named { kind: "WebSite", name: &site.config.title[&site.config.default_language] },
+        url,
+    };
+    script_safe(&serde_json::to_string(&person).expect("JSON serializes"))
 }
 
 /// JSON that cannot close or open markup inside `<script>`: `<`, `>` and `&`
@@ -166,122 +205,6 @@ fn script_safe(json: &str) -> String {
     out
 }
 
-/// The modules of the QR code of `data`, dark or light, and its width. The mask
-/// is fixed (pattern 0, a valid choice for any symbol) instead of scored among
-/// all eight: scoring was a fifth of the whole build's time at scale, and the
-/// penalty only tunes how easy a symbol is to scan, which a URL's short code on
-/// a page or plaque does not need.
-fn qr_modules(data: &str) -> Option<(Vec<qrcode::Color>, usize)> {
-    use qrcode::canvas::{Canvas, MaskPattern};
-    let ec = qrcode::EcLevel::M;
-    let bits = qrcode::bits::encode_auto(data.as_bytes(), ec).ok()?;
-    let version = bits.version();
-    let raw = bits.into_bytes();
-    let (encoded, ec_data) = qrcode::ec::construct_codewords(&raw, version, ec).ok()?;
-    let mut canvas = Canvas::new(version, ec);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&encoded, &ec_data);
-    canvas.apply_mask(MaskPattern::Checkerboard);
-    Some((canvas.into_colors(), version.width() as usize))
-}
-
-/// The QR code of `url` as an inline image: a one-bit PNG, one pixel a module
-/// with the four-module quiet zone, in a `data:` URL, drawn 4 CSS pixels a
-/// module (the theme's `image-rendering: pixelated` keeps the edges sharp;
-/// where a PDF viewer smooths the enlarged image, the module edges soften but
-/// the code still scans). A 33×33 code is ~0.48 KB so, against ~1.9 KB as an
-/// SVG path of its runs. An `<img>` prints as any image does: the printed
-/// sheet carries the code without any script.
-pub fn qr_img(url: &str, label: &str) -> String {
-    use base64::Engine;
-    let Some((colors, width)) = qr_modules(url) else {
-        return String::new();
-    };
-    let png = qr_png(&colors, width);
-    let px = (width + 2 * QUIET) * 4;
-    let mut out = String::with_capacity(96 + png.len() * 4 / 3 + label.len());
-    out.push_str("<img class=\"qr\" src=\"data:image/png;base64,");
-    base64::engine::general_purpose::STANDARD.encode_string(&png, &mut out);
-    out.push_str("\" width=\"");
-    push_number(&mut out, px);
-    out.push_str("\" height=\"");
-    push_number(&mut out, px);
-    out.push_str("\" alt=\"");
-    out.push_str(&crate::util::escape::html(label));
-    out.push_str("\">");
-    out
-}
-
-/// The light margin around a QR code, in modules (ISO/IEC 18004 asks for four).
-const QUIET: usize = 4;
-
-/// A grayscale PNG of one bit a pixel (0 black, 1 white) of the modules with
-/// the quiet zone around them.
-fn qr_png(colors: &[qrcode::Color], width: usize) -> Vec<u8> {
-    let side = width + 2 * QUIET;
-    let row_bytes = side.div_ceil(8);
-    let mut raw = Vec::with_capacity(side * (row_bytes + 1));
-    for y in 0..side {
-        raw.push(0); // filter type: none
-        let row = raw.len();
-        raw.resize(row + row_bytes, 0xff);
-        if (QUIET..QUIET + width).contains(&y) {
-            let modules = &colors[(y - QUIET) * width..(y - QUIET + 1) * width];
-            for (x, _) in modules.iter().enumerate().filter(|(_, c)| **c == qrcode::Color::Dark) {
-                let px = x + QUIET;
-                raw[row + px / 8] &= !(0x80 >> (px % 8));
-            }
-        }
-    }
-    let mut png = Vec::with_capacity(raw.len() + 64);
-    png.extend_from_slice(b"\x89PNG\r\n\x1a\n");
-    let side_be = (side as u32).to_be_bytes();
-    // 1 bit a pixel, grayscale, deflate, no filter, no interlace.
-    let ihdr = [&side_be[..], &side_be[..], &[1, 0, 0, 0, 0]].concat();
-    png_chunk(&mut png, b"IHDR", &ihdr);
-    png_chunk(&mut png, b"IDAT", &zlib_stored(&raw));
-    png_chunk(&mut png, b"IEND", &[]);
-    png
-}
-
-fn png_chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    png.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let start = png.len();
-    png.extend_from_slice(kind);
-    png.extend_from_slice(data);
-    let mut crc = flate2::Crc::new();
-    crc.update(&png[start..]);
-    png.extend_from_slice(&crc.sum().to_be_bytes());
-}
-
-/// `data` as a zlib stream of one stored (uncompressed) deflate block. A QR
-/// code's modules are as good as random: deflate gains ~20 % of the image, and
-/// setting up a compressor for every page cost more than the rest of the code.
-fn zlib_stored(data: &[u8]) -> Vec<u8> {
-    let len = u16::try_from(data.len()).expect("a QR code's image fits a stored block");
-    let mut out = Vec::with_capacity(data.len() + 11);
-    // zlib header (deflate, 32 KB window, check bits), then BFINAL=1, BTYPE=00.
-    out.extend_from_slice(&[0x78, 0x01, 0x01]);
-    out.extend_from_slice(&len.to_le_bytes());
-    out.extend_from_slice(&(!len).to_le_bytes());
-    out.extend_from_slice(data);
-    let (mut a, mut b) = (1u32, 0u32);
-    for byte in data {
-        a = (a + *byte as u32) % 65521;
-        b = (b + a) % 65521;
-    }
-    out.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    out
-}
-
-/// Appends a small number's digits (`write!` was a tenth of the build at scale).
-fn push_number(out: &mut String, n: usize) {
-    if n >= 10 {
-        push_number(out, n / 10);
-    }
-    out.push((b'0' + (n % 10) as u8) as char);
-}
-
 /// The link for suggesting a correction, carrying the person's id and URL.
 pub fn correction_href(site: &Site, p: &Person, l: &Language, url: &str) -> Option<String> {
     let c = &site.config.corrections;
@@ -299,44 +222,6 @@ pub fn correction_href(site: &Site, p: &Person, l: &Language, url: &str) -> Opti
 mod tests {
     use super::*;
 
-    /// The image inside the `<img>` of `url`'s code, decoded.
-    fn decoded_qr(url: &str) -> image::GrayImage {
-        use base64::Engine;
-        let img = qr_img(url, "QR <code>");
-        assert!(img.starts_with("<img class=\"qr\" src=\"data:image/png;base64,"), "{img}");
-        assert!(img.ends_with(" alt=\"QR &lt;code&gt;\">"), "{img}");
-        let b64 = img.split("base64,").nth(1).unwrap().split('"').next().unwrap();
-        let png = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
-        image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().to_luma8()
-    }
-
-    /// Decoded by an independent PNG reader (which checks the CRCs and the
-    /// zlib checksum), the image is the code's modules, black on white, with
-    /// a four-module light margin, and the `<img>` is drawn 4 px a module.
-    #[test]
-    fn qr_image_is_the_code_with_its_quiet_zone() {
-        for url in ["https://memorial.example.org/kz/kk/people/f0000001/", "https://m.example.org/en/people/a/"] {
-            let (colors, width) = qr_modules(url).unwrap();
-            let img = decoded_qr(url);
-            assert_eq!((img.width() as usize, img.height() as usize), (width + 8, width + 8));
-            for y in 0..width + 8 {
-                for x in 0..width + 8 {
-                    let inside = (4..width + 4).contains(&x) && (4..width + 4).contains(&y);
-                    let dark = inside && colors[(y - 4) * width + x - 4] == qrcode::Color::Dark;
-                    assert_eq!(img.get_pixel(x as u32, y as u32).0[0], if dark { 0 } else { 255 }, "{x},{y}");
-                }
-            }
-            let px = (width + 8) * 4;
-            assert!(qr_img(url, "QR").contains(&format!(" width=\"{px}\" height=\"{px}\" ")));
-        }
-    }
-
-    #[test]
-    fn qr_image_is_small() {
-        let img = qr_img("https://memorial.example.org/kz/kk/people/f0000001/", "QR");
-        assert!(img.len() < 560, "{}", img.len());
-    }
-
     #[test]
     fn json_ld_cannot_close_its_script() {
         assert_eq!(script_safe(r#"{"a":"</script><b>&c"}"#), r#"{"a":"\u003c/script\u003e\u003cb\u003e\u0026c"}"#);
@@ -346,6 +231,8 @@ mod tests {
     fn escapes() {
         assert_eq!(bibtex_escape("a_b {c}"), "a\\_b \\{c\\}");
         assert_eq!(percent_encode("Ж a&b"), "%D0%96%20a%26b");
-        assert_eq!(kev_encode("Ж a&b=c%d+https://x/"), "Ж%20a%26b%3Dc%25d%2Bhttps://x/");
+        let mut kev = String::new();
+        kev_encode_to("Ж a&b=c%d+https://x/", &mut kev);
+        assert_eq!(kev, "Ж%20a%26b%3Dc%25d%2Bhttps://x/");
     }
 }

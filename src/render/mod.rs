@@ -10,12 +10,14 @@
 //! - [`catalogue`]: the page kinds (route, templates, inputs, sitemap);
 //! - `pages/`: each kind's context, built from [`views`];
 //! - [`fingerprints`]: what each page is made of, for incremental builds;
-//! - [`cite`]: citations, JSON-LD, the QR code.
+//! - [`cite`]: citations, JSON-LD;
+//! - [`qr`]: the QR code of a person's permanent URL.
 
 pub mod catalogue;
 pub mod cite;
 pub mod fingerprints;
 mod pages;
+pub mod qr;
 pub mod templates;
 pub mod views;
 

@@ -195,6 +195,9 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &Pa
     let form = Form::for_language(lang);
     let display = p.name_in(form);
     let all = p.name_forms();
+    let permanent_url = site.urls.absolute(&route::person(lang, &p.id));
+    let name = names::full(&display, form);
+    let json_ld = super::cite::json_ld(site, p, &all, &permanent_url, &name);
 
     let other = |form_lang: &'a str| (form_lang != lang).then_some(form_lang);
     let mut forms =
@@ -253,8 +256,6 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &Pa
             .collect()
     };
 
-    let permanent_url = site.urls.absolute(&route::person(lang, &p.id));
-    let name = names::full(&display, form);
     PersonView {
         id: &p.id,
         name: name.clone(),
@@ -268,8 +269,8 @@ pub fn person<'a>(site: &'a Site, index: usize, l: &'a Language, build_date: &Pa
         biography_elsewhere,
         regions,
         citation: super::cite::citation(site, p, l, &permanent_url, &name, build_date),
-        json_ld: super::cite::json_ld(site, p, &permanent_url, &name),
-        qr: super::cite::qr_img(&permanent_url, &fill(l.t("qr_label"), &[("url", &permanent_url)])),
+        json_ld,
+        qr: super::qr::img(&permanent_url, &fill(l.t("qr_label"), &[("url", &permanent_url)])),
         correction_href: super::cite::correction_href(site, p, l, &permanent_url),
         permanent_url,
     }
