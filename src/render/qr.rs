@@ -58,12 +58,14 @@ pub fn png(url: &str) -> Option<Vec<u8>> {
     let layout = Layout::of(version);
     let mut raw = layout.blank.clone();
     let codewords = data.iter().chain(&ec);
-    for (i, byte) in codewords.enumerate() {
-        for bit in 0..8 {
-            if byte & (0x80 >> bit) != 0 {
-                let at = layout.places[i * 8 + bit];
-                raw[at.byte as usize] ^= at.mask;
-            }
+    for (i, &byte) in codewords.enumerate() {
+        // Only the set bits, high bit first (bit 0 of a codeword is its 0x80).
+        let mut rest = byte;
+        while rest != 0 {
+            let bit = rest.leading_zeros() as usize;
+            rest &= !(0x80 >> bit);
+            let at = layout.places[i * 8 + bit];
+            raw[at.byte as usize] ^= at.mask;
         }
     }
     let side = (layout.side as u32).to_be_bytes();
